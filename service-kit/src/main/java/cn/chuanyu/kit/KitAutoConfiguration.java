@@ -1,0 +1,65 @@
+package cn.chuanyu.kit;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import cn.chuanyu.contracts.Messaging;
+import cn.chuanyu.kit.consumer.ConsumerQueues;
+import cn.chuanyu.kit.consumer.IdempotentConsumer;
+import cn.chuanyu.kit.db.KitSchema;
+import cn.chuanyu.kit.outbox.Outbox;
+import cn.chuanyu.kit.outbox.OutboxProperties;
+import cn.chuanyu.kit.outbox.OutboxRelay;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Wires the outbox, its relay, the idempotent consumer and the shared broker topology into every service. */
+@AutoConfiguration
+@EnableConfigurationProperties(OutboxProperties.class)
+public class KitAutoConfiguration {
+
+    /** The audit trail must hold every event, so every publisher makes sure its queue exists before publishing. */
+    public static final String AUDIT_QUEUE = Messaging.AUDIT_QUEUE;
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    KitSchema kitSchema(DataSource dataSource) {
+        return new KitSchema(dataSource);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(KitSchema schema, JdbcClient jdbc, PlatformTransactionManager txManager,
+            ConnectionFactory connectionFactory, OutboxProperties props) {
+        return new OutboxRelay(jdbc, new TransactionTemplate(txManager), connectionFactory, props);
+    }
+
+    @Bean
+    Outbox outbox(KitSchema schema, JdbcClient jdbc, Clock clock, OutboxRelay relay,
+            @Value("${spring.application.name}") String source) {
+        return new Outbox(jdbc, source, clock, relay::wake);
+    }
+
+    @Bean
+    IdempotentConsumer idempotentConsumer(KitSchema schema, JdbcClient jdbc, PlatformTransactionManager txManager) {
+        return new IdempotentConsumer(jdbc, new TransactionTemplate(txManager));
+    }
+
+    @Bean
+    Declarables auditQueueTopology() {
+        return ConsumerQueues.declare(AUDIT_QUEUE, Messaging.ALL_EVENTS);
+    }
+}

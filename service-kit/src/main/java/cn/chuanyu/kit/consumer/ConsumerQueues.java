@@ -1,0 +1,57 @@
+package cn.chuanyu.kit.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import cn.chuanyu.contracts.Messaging;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+
+/**
+ * Declares a consumer's durable quorum queue, bound to the events exchange, with a dead-letter queue beside it.
+ * Every declarer of a queue must use this, so the arguments always agree (RabbitMQ refuses a re-declaration with
+ * different arguments).
+ */
+public final class ConsumerQueues {
+
+    public static final String DEAD_LETTER_EXCHANGE = "chuanyu.dead-letters";
+
+    private ConsumerQueues() {
+    }
+
+    public static TopicExchange eventsExchange() {
+        return new TopicExchange(Messaging.EVENTS_EXCHANGE, true, false);
+    }
+
+    public static DirectExchange deadLetterExchange() {
+        return new DirectExchange(DEAD_LETTER_EXCHANGE, true, false);
+    }
+
+    public static String deadLetterQueueName(String queue) {
+        return queue + ".dlq";
+    }
+
+    public static Declarables declare(String queueName, String... routingPatterns) {
+        TopicExchange events = eventsExchange();
+        DirectExchange deadLetters = deadLetterExchange();
+        Queue queue = QueueBuilder.durable(queueName)
+                .quorum()
+                .deadLetterExchange(DEAD_LETTER_EXCHANGE)
+                .deadLetterRoutingKey(queueName)
+                .build();
+        Queue deadLetterQueue = QueueBuilder.durable(deadLetterQueueName(queueName)).quorum().build();
+        List<Declarable> all = new ArrayList<>(List.of(events, deadLetters, queue, deadLetterQueue,
+                BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(queueName)));
+        for (String pattern : routingPatterns) {
+            Binding binding = BindingBuilder.bind(queue).to(events).with(pattern);
+            all.add(binding);
+        }
+        return new Declarables(all);
+    }
+}

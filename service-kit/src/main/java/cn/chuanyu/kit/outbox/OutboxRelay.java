@@ -1,0 +1,235 @@
+package cn.chuanyu.kit.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import cn.chuanyu.contracts.Messaging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes outbox rows to RabbitMQ and marks a row sent only after the broker confirmed it and did not return it
+ * as unroutable. A failed publish keeps the row, counts the attempt and backs off; rows survive restarts. Rows are
+ * claimed with {@code FOR UPDATE SKIP LOCKED}, so several instances of a service can relay side by side.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final RabbitTemplate rabbit;
+    private final OutboxProperties props;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread worker;
+
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConnectionFactory connectionFactory,
+            OutboxProperties props) {
+        if (connectionFactory instanceof CachingConnectionFactory caching
+                && (!caching.isPublisherConfirms() || !caching.isPublisherReturns())) {
+            throw new IllegalStateException("the outbox relay needs publisher confirms and returns: set "
+                    + "spring.rabbitmq.publisher-confirm-type=correlated and spring.rabbitmq.publisher-returns=true");
+        }
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.props = props;
+        this.rabbit = new RabbitTemplate(connectionFactory);
+        this.rabbit.setMandatory(true);
+    }
+
+    /** Asks the relay to look for rows now, e.g. right after a commit that added one. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Publishes one batch of due rows.
+     *
+     * @return how many rows were attempted
+     */
+    public int relayOnce() {
+        Integer attempted = tx.execute(status -> {
+            List<PendingRow> rows = jdbc.sql("""
+                    select event_id, exchange, routing_key, payload, attempts from outbox_event
+                    where sent_at is null and next_attempt_at <= now()
+                    order by seq limit :limit for update skip locked""")
+                    .param("limit", props.batchSize())
+                    .query((rs, n) -> new PendingRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getInt(5)))
+                    .list();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<CorrelationData> confirms = new ArrayList<>(rows.size());
+            int handedOver = 0;
+            String sendFailure = null;
+            for (PendingRow row : rows) {
+                CorrelationData correlation = new CorrelationData(row.eventId().toString());
+                confirms.add(correlation);
+                try {
+                    rabbit.send(row.exchange(), row.routingKey(), toMessage(row), correlation);
+                    handedOver++;
+                }
+                catch (RuntimeException ex) {
+                    sendFailure = "send failed: " + ex.getMessage();
+                    break;
+                }
+            }
+            List<UUID> sent = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                PendingRow row = rows.get(i);
+                // Rows after a send failure never reached the broker; those before it still get their confirm.
+                String failure = i < handedOver ? awaitConfirm(confirms.get(i)) : sendFailure;
+                if (failure == null) {
+                    sent.add(row.eventId());
+                }
+                else {
+                    markFailed(row, failure);
+                }
+            }
+            if (!sent.isEmpty()) {
+                jdbc.sql("update outbox_event set sent_at = now(), last_error = null where event_id in (:ids)")
+                        .param("ids", sent)
+                        .update();
+            }
+            return rows.size();
+        });
+        return attempted == null ? 0 : attempted;
+    }
+
+    private String awaitConfirm(CorrelationData correlation) {
+        try {
+            CorrelationData.Confirm confirm = correlation.getFuture()
+                    .get(props.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!confirm.ack()) {
+                return "broker refused: " + confirm.reason();
+            }
+            if (correlation.getReturned() != null) {
+                return "unroutable: " + correlation.getReturned().getReplyText();
+            }
+            return null;
+        }
+        catch (TimeoutException ex) {
+            return "no confirm within " + props.confirmTimeout();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return "interrupted while waiting for confirm";
+        }
+        catch (Exception ex) {
+            return "confirm failed: " + ex.getMessage();
+        }
+    }
+
+    private void markFailed(PendingRow row, String reason) {
+        int attempts = row.attempts() + 1;
+        long backoffMs = Math.min(props.maxBackoff().toMillis(), 250L << Math.min(attempts, 16));
+        log.warn("outbox publish of event {} ({}) failed on attempt {}: {}; next try in {} ms",
+                row.eventId(), row.routingKey(), attempts, reason, backoffMs);
+        jdbc.sql("""
+                update outbox_event set attempts = :attempts, last_error = :reason,
+                  next_attempt_at = now() + make_interval(secs => :backoff)
+                where event_id = :id""")
+                .param("attempts", attempts)
+                .param("reason", reason.length() > 500 ? reason.substring(0, 500) : reason)
+                .param("backoff", backoffMs / 1000.0)
+                .param("id", row.eventId())
+                .update();
+    }
+
+    private static Message toMessage(PendingRow row) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding(StandardCharsets.UTF_8.name());
+        properties.setMessageId(row.eventId().toString());
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setHeader(Messaging.HEADER_EVENT_TYPE, row.routingKey());
+        return new Message(row.payload().getBytes(StandardCharsets.UTF_8), properties);
+    }
+
+    private void loop() {
+        while (running) {
+            int attempted;
+            try {
+                attempted = relayOnce();
+            }
+            catch (RuntimeException ex) {
+                // Database down or similar: keep the thread, try again after the poll interval.
+                log.warn("outbox relay pass failed: {}", ex.getMessage());
+                attempted = 0;
+            }
+            if (attempted < props.batchSize()) {
+                pause(props.pollInterval());
+            }
+        }
+    }
+
+    private void pause(Duration duration) {
+        synchronized (signal) {
+            if (!woken && running) {
+                try {
+                    signal.wait(duration.toMillis());
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    @Override
+    public void start() {
+        if (!props.relayEnabled() || running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::loop, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+        log.info("outbox relay started (batch {}, poll {})", props.batchSize(), props.pollInterval());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        if (worker != null) {
+            try {
+                worker.join(props.confirmTimeout().toMillis() + 5000);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private record PendingRow(UUID eventId, String exchange, String routingKey, String payload, int attempts) {
+    }
+}

@@ -1,0 +1,71 @@
+package cn.chuanyu.kit.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Clock;
+
+import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.identity.InvalidPrincipalException;
+import cn.chuanyu.kit.identity.PrincipalTokens;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses every API request that does not carry a principal token signed by the gateway (401), and exposes the
+ * verified {@link Caller} to controllers. Also adopts the correlation id for logs, events and the response.
+ */
+public class GatewayPrincipalFilter extends OncePerRequestFilter {
+
+    public static final String CALLER_ATTRIBUTE = Caller.class.getName();
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayPrincipalFilter.class);
+
+    private final PublicKey gatewayKey;
+    private final Clock clock;
+
+    public GatewayPrincipalFilter(PublicKey gatewayKey, Clock clock) {
+        this.gatewayKey = gatewayKey;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String correlationId = Correlation.acceptOrCreate(request.getHeader(Correlation.HEADER));
+        MDC.put(Correlation.MDC_KEY, correlationId);
+        response.setHeader(Correlation.HEADER, correlationId);
+        try {
+            if (request.getRequestURI().startsWith("/api/")) {
+                Caller caller;
+                try {
+                    caller = PrincipalTokens.verify(request.getHeader(PrincipalTokens.HEADER), gatewayKey,
+                            clock.instant());
+                }
+                catch (InvalidPrincipalException ex) {
+                    log.warn("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
+                            request.getRemoteAddr(), ex.getMessage());
+                    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                    response.setContentType(ProblemJson.MEDIA_TYPE);
+                    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                    response.getWriter().write(ProblemJson.body(401, "Unauthorized", ex.getMessage(),
+                            request.getRequestURI()));
+                    return;
+                }
+                request.setAttribute(CALLER_ATTRIBUTE, caller);
+                MDC.put("caller", caller.id());
+            }
+            chain.doFilter(request, response);
+        }
+        finally {
+            MDC.remove(Correlation.MDC_KEY);
+            MDC.remove("caller");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package cn.chuanyu.kit.web;
+
+import java.time.Clock;
+import java.util.List;
+
+import cn.chuanyu.kit.identity.Ed25519Keys;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Servlet services only: the gateway-principal check, the {@code Caller} argument and problem+json errors. */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Import(ProblemHandler.class)
+public class KitWebAutoConfiguration {
+
+    @Bean
+    FilterRegistrationBean<GatewayPrincipalFilter> gatewayPrincipalFilter(
+            @Value("${chuanyu.identity.gateway-public-key}") String publicKey, Clock clock) {
+        var registration = new FilterRegistrationBean<>(
+                new GatewayPrincipalFilter(Ed25519Keys.publicKey(Ed25519Keys.inlineOrFile(publicKey)), clock));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    WebMvcConfigurer callerArgument() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CallerArgumentResolver());
+            }
+        };
+    }
+}
