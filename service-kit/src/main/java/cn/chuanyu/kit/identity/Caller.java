@@ -18,6 +18,9 @@ import cn.chuanyu.contracts.Role;
  */
 public record Caller(String id, Role role, Region region, AgencyKind kind) {
 
+    /** Request attribute under which the gateway and the services keep the verified caller. */
+    public static final String REQUEST_ATTRIBUTE = "cn.chuanyu.caller";
+
     /** Ids are plain slugs: they travel in tokens, URLs and logs. */
     public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}[a-z0-9]");
 

@@ -20,7 +20,7 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
             NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
-        Object caller = webRequest.getAttribute(GatewayPrincipalFilter.CALLER_ATTRIBUTE,
+        Object caller = webRequest.getAttribute(Caller.REQUEST_ATTRIBUTE,
                 RequestAttributes.SCOPE_REQUEST);
         if (caller == null) {
             throw new InvalidPrincipalException("request did not come through the gateway (no principal)");

@@ -23,8 +23,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class GatewayPrincipalFilter extends OncePerRequestFilter {
 
-    public static final String CALLER_ATTRIBUTE = Caller.class.getName();
-
     private static final Logger log = LoggerFactory.getLogger(GatewayPrincipalFilter.class);
 
     private final PublicKey gatewayKey;
@@ -58,7 +56,7 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
                             request.getRequestURI()));
                     return;
                 }
-                request.setAttribute(CALLER_ATTRIBUTE, caller);
+                request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
                 MDC.put("caller", caller.id());
             }
             chain.doFilter(request, response);

@@ -1,0 +1,8 @@
+package cn.chuanyu.casetransfer.transfer;
+
+public enum TransferState {
+    SUBMITTED,
+    ACCEPTED,
+    REJECTED,
+    WITHDRAWN
+}

@@ -1,0 +1,129 @@
+package cn.chuanyu.gateway.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.kit.web.ProblemJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Authenticates every {@code /api/} request by its Bearer API key, applies the access policy, strips every
+ * identity header the client sent and hands the services a short-lived principal token signed by the gateway.
+ */
+@Component
+class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
+    private static final Duration TOKEN_TTL = Duration.ofSeconds(60);
+    private static final String IDENTITY_HEADER_PREFIX = "x-chuanyu-";
+
+    private final PrincipalRegistry registry;
+    private final PrivateKey signingKey;
+    private final Clock clock;
+    private final List<Map.Entry<PathPattern, Set<Role>>> rules;
+
+    ApiKeyAuthenticationFilter(PrincipalRegistry registry, AccessPolicy policy, Clock clock,
+            @Value("${chuanyu.identity.gateway-private-key}") String privateKey) {
+        this.registry = registry;
+        this.clock = clock;
+        this.signingKey = Ed25519Keys.privateKey(Ed25519Keys.inlineOrFile(privateKey));
+        this.rules = policy.access().stream()
+                .map(rule -> Map.entry(PathPatternParser.defaultInstance.parse(rule.path()), rule.roles()))
+                .toList();
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 100;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = request.getPath().value();
+        if (!path.startsWith("/api/")) {
+            return chain.filter(exchange);
+        }
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return problem(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                    "send your agency's API key as 'Authorization: Bearer <key>'");
+        }
+        String key = authorization.substring(7).trim();
+        return Mono.fromCallable(() -> registry.authenticate(key))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(found -> found.isEmpty()
+                        ? problem(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                                "unknown, revoked or expired API key")
+                        : authorize(exchange, chain, found.get()));
+    }
+
+    private Mono<Void> authorize(ServerWebExchange exchange, WebFilterChain chain, Caller caller) {
+        exchange.getAttributes().put(Caller.REQUEST_ATTRIBUTE, caller);
+        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+        Optional<Set<Role>> allowed = rules.stream()
+                .filter(rule -> rule.getKey().matches(path))
+                .map(Map.Entry::getValue)
+                .findFirst();
+        if (allowed.isEmpty()) {
+            return problem(exchange, HttpStatus.NOT_FOUND, "Not found", "no API at this path");
+        }
+        if (!allowed.get().contains(caller.role())) {
+            return problem(exchange, HttpStatus.FORBIDDEN, "Forbidden",
+                    "role " + caller.role() + " may not call this API; allowed: " + allowed.get());
+        }
+        String token = PrincipalTokens.sign(caller, signingKey, clock.instant(), TOKEN_TTL);
+        ServerHttpRequest forwarded = exchange.getRequest().mutate()
+                .headers(headers -> {
+                    headers.headerNames().stream()
+                            .filter(name -> name.toLowerCase().startsWith(IDENTITY_HEADER_PREFIX))
+                            .toList()
+                            .forEach(headers::remove);
+                    headers.remove(HttpHeaders.AUTHORIZATION);
+                    headers.set(PrincipalTokens.HEADER, token);
+                })
+                .build();
+        return chain.filter(exchange.mutate().request(forwarded).build());
+    }
+
+    static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String title, String detail) {
+        String path = exchange.getRequest().getPath().value();
+        if (status == HttpStatus.UNAUTHORIZED) {
+            log.warn("refused {} {} from {}: {}", exchange.getRequest().getMethod(), path,
+                    exchange.getRequest().getRemoteAddress(), detail);
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"chuanyu\"");
+        }
+        exchange.getResponse().setStatusCode(status);
+        exchange.getResponse().getHeaders().setContentType(MediaType.parseMediaType(ProblemJson.MEDIA_TYPE));
+        byte[] body = ProblemJson.body(status.value(), title, detail, path).getBytes(StandardCharsets.UTF_8);
+        DataBuffer buffer = exchange.getResponse().bufferFactory().wrap(body);
+        return exchange.getResponse().writeWith(Mono.just(buffer));
+    }
+}

@@ -1,0 +1,78 @@
+package cn.chuanyu.kit.test;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.identity.PrincipalTokens;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Per-test-run isolation on the machine's real RabbitMQ and PostgreSQL: one fresh vhost and fresh database names
+ * per JVM, so parallel or repeated runs never see each other's messages or rows. Also the gateway key pair the
+ * tests sign principals with.
+ */
+public final class TestInfrastructure {
+
+    public static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
+
+    public static final KeyPair GATEWAY_KEYS = Ed25519Keys.generate();
+
+    private static String vhost;
+
+    private TestInfrastructure() {
+    }
+
+    /** A vhost of this run's own, created on first use and deleted when the JVM ends. */
+    public static synchronized String vhost() {
+        if (vhost == null) {
+            String name = "cyx-test-" + RUN_ID;
+            rabbitmqctl("add_vhost", name);
+            rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> rabbitmqctl("delete_vhost", name)));
+            vhost = name;
+        }
+        return vhost;
+    }
+
+    public static String database(String service) {
+        return "cyx_test_" + service.replace('-', '_') + "_" + RUN_ID;
+    }
+
+    /** Points a Spring test at this run's vhost and database and trusts the test gateway key. */
+    public static void register(DynamicPropertyRegistry registry, String service) {
+        registry.add("spring.rabbitmq.virtual-host", TestInfrastructure::vhost);
+        registry.add("chuanyu.database.name", () -> database(service));
+        registry.add("chuanyu.identity.gateway-public-key",
+                () -> Ed25519Keys.toPem(GATEWAY_KEYS.getPublic()));
+    }
+
+    public static String token(Caller caller) {
+        return PrincipalTokens.sign(caller, GATEWAY_KEYS.getPrivate(), Instant.now(), Duration.ofMinutes(5));
+    }
+
+    public static void rabbitmqctl(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "rabbitmqctl";
+        System.arraycopy(args, 0, command, 1, args.length);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
+            }
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("rabbitmqctl is needed by the tests", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+}
