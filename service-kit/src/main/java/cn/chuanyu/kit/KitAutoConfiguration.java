@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.consumer.ConsumerQueues;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
+import cn.chuanyu.kit.db.DatabaseBootstrap;
 import cn.chuanyu.kit.db.KitSchema;
 import cn.chuanyu.kit.outbox.Outbox;
 import cn.chuanyu.kit.outbox.OutboxProperties;
@@ -34,6 +35,11 @@ public class KitAutoConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    static DatabaseBootstrap databaseBootstrap() {
+        return new DatabaseBootstrap();
     }
 
     @Bean

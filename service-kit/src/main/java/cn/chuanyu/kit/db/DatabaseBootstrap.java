@@ -9,22 +9,39 @@ import java.sql.Statement;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.core.env.ConfigurableEnvironment;
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 
 /**
- * Creates the service's own PostgreSQL database on first start, before the connection pool and Flyway need it.
- * Runs when the environment is ready, so tests with per-run database names get theirs too.
+ * Creates the service's own PostgreSQL database on first start, as soon as the data source bean exists and before
+ * Flyway or anything else connects (the pool connects lazily). Tests with per-run database names get theirs too.
  * Switch off with {@code chuanyu.database.create-if-missing=false} where the role may not create databases.
  */
-public class DatabaseBootstrap implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+public class DatabaseBootstrap implements BeanPostProcessor, EnvironmentAware {
 
     private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([A-Za-z0-9_]+)(\\?.*)?");
 
+    private Environment env;
+    private boolean done;
+
     @Override
-    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        ConfigurableEnvironment env = event.getEnvironment();
+    public void setEnvironment(Environment environment) {
+        this.env = environment;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof DataSource && !done) {
+            done = true;
+            ensureConfiguredDatabase();
+        }
+        return bean;
+    }
+
+    private void ensureConfiguredDatabase() {
         if (!env.getProperty("chuanyu.database.create-if-missing", Boolean.class, true)) {
             return;
         }

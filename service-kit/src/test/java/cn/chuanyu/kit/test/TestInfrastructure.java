@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -46,10 +48,17 @@ public final class TestInfrastructure {
 
     /** Points a Spring test at this run's vhost and database and trusts the test gateway key. */
     public static void register(DynamicPropertyRegistry registry, String service) {
-        registry.add("spring.rabbitmq.virtual-host", TestInfrastructure::vhost);
-        registry.add("chuanyu.database.name", () -> database(service));
-        registry.add("chuanyu.identity.gateway-public-key",
-                () -> Ed25519Keys.toPem(GATEWAY_KEYS.getPublic()));
+        properties(service).forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** The same settings, for applications a test starts and stops itself. */
+    public static Map<String, Object> properties(String service) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.rabbitmq.virtual-host", vhost());
+        properties.put("chuanyu.database.name", database(service));
+        properties.put("chuanyu.identity.gateway-public-key", Ed25519Keys.toPem(GATEWAY_KEYS.getPublic()));
+        properties.put("chuanyu.identity.gateway-private-key", Ed25519Keys.toPem(GATEWAY_KEYS.getPrivate()));
+        return properties;
     }
 
     public static String token(Caller caller) {
