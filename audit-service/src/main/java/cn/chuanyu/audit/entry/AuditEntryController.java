@@ -4,7 +4,7 @@ import java.util.List;
 
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.web.InvalidParameterException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -52,7 +52,7 @@ class AuditEntryController {
             return value;
         }
         catch (NumberFormatException ex) {
-            throw new InvalidFieldException("cursor", "not a cursor returned by this API");
+            throw new InvalidParameterException("cursor", "not a cursor returned by this API");
         }
     }
 }
