@@ -1,6 +1,7 @@
 package cn.chuanyu.kit.web;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,6 +26,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -53,19 +55,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String detail = "request body is not valid JSON for this endpoint";
+        String detail = "request body is missing or is not JSON";
         String field = null;
         Throwable cause = ex.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             field = unknown.getPropertyName();
             detail = "unknown field '" + field + "'";
         }
-        else if (cause instanceof JacksonException jackson) {
-            field = jackson.getPath().stream()
+        else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            field = mismatch.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            detail = field.isEmpty() ? "malformed JSON: " + jackson.getOriginalMessage()
-                    : "field '" + field + "' has the wrong type or format: " + jackson.getOriginalMessage();
+            detail = "field '" + field + "' must be " + expected(mismatch.getTargetType());
+        }
+        else if (cause instanceof MismatchedInputException mismatch) {
+            detail = "request body must be a JSON object";
+        }
+        else if (cause instanceof JacksonException jackson) {
+            // Syntax errors: say where, not what the parser's internals are.
+            detail = jackson.getLocation() == null ? "malformed JSON"
+                    : "malformed JSON at line " + jackson.getLocation().getLineNr() + ", column "
+                            + jackson.getLocation().getColumnNr();
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Unreadable request body");
@@ -151,6 +161,34 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Internal error");
         problem.setInstance(URI.create(request.getRequestURI()));
         return problem;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of a different type";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number in range";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date-time such as 2026-12-31T16:00:00Z";
+        }
+        if (java.util.UUID.class.equals(type)) {
+            return "a UUID";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a JSON array";
+        }
+        return "a JSON object";
     }
 
     private static Map<String, String> fieldError(FieldError error) {
