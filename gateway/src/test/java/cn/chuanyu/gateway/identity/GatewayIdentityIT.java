@@ -167,7 +167,8 @@ class GatewayIdentityIT {
         String auditor = credentials.path("auditor").path("apiKey").asString();
         String operator = credentials.path("operator").path("apiKey").asString();
 
-        assertThat(call("/api/v1/audit/entries", agency).status()).isEqualTo(403);
+        assertThat(call("/api/v1/audit/verify", agency).status()).isEqualTo(403);
+        assertThat(call("/api/v1/audit/entries", agency).status()).isEqualTo(201);
         assertThat(call("/api/v1/case-transfers", auditor).status()).isEqualTo(403);
         assertThat(call("/api/v1/evidence-packages", operator).status()).isEqualTo(403);
         assertThat(call("/api/v1/audit/entries", auditor).status()).isEqualTo(201);
