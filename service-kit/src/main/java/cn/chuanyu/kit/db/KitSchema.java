@@ -17,6 +17,8 @@ public class KitSchema {
                 .table("kit_schema_history")
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
+                // Kit migrations create independent tables, so one added later with a lower version still applies.
+                .outOfOrder(true)
                 .load()
                 .migrate();
     }

@@ -12,6 +12,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.StreamReadFeature;
@@ -33,6 +35,22 @@ public class KitWebAutoConfiguration {
         var registration = new FilterRegistrationBean<>(
                 new GatewayPrincipalFilter(Ed25519Keys.publicKey(Ed25519Keys.inlineOrFile(publicKey)), clock));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(
+            @Value("${chuanyu.web.max-json-body-bytes:262144}") long limit) {
+        var registration = new FilterRegistrationBean<>(new JsonBodyLimitFilter(limit));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(JdbcClient jdbc, PlatformTransactionManager txManager,
+            @Value("${chuanyu.web.max-json-body-bytes:262144}") long limit) {
+        var registration = new FilterRegistrationBean<>(new IdempotencyFilter(jdbc, txManager, limit));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }
 

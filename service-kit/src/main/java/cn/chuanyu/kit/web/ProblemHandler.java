@@ -55,6 +55,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex.getCause() instanceof PayloadTooLargeException || ex.getMostSpecificCause() instanceof PayloadTooLargeException) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                    ex.getMostSpecificCause().getMessage());
+            problem.setTitle("Payload too large");
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+        }
         String detail = "request body is missing or is not JSON";
         String field = null;
         Throwable cause = ex.getMostSpecificCause();
@@ -136,6 +142,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail conflict(ConflictException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
         problem.setTitle("Conflict with the current state");
+        if (ex.currentState() != null) {
+            problem.setProperty("currentState", ex.currentState());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler(PreconditionFailedException.class)
+    ProblemDetail preconditionFailed(PreconditionFailedException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED, ex.getMessage());
+        problem.setTitle("Precondition failed");
+        problem.setProperty("currentVersion", ex.currentVersion());
         return problem;
     }
 
