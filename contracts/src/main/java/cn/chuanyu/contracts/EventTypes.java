@@ -7,6 +7,22 @@ public final class EventTypes {
 
     public static final String AGENCY_REGISTERED = "agency.registered";
 
+    /** An operator suspended an agency: its keys and certificate are refused (403) until it is reactivated. */
+    public static final String AGENCY_SUSPENDED = "agency.suspended";
+
+    public static final String AGENCY_REACTIVATED = "agency.reactivated";
+
+    /** A new API key for an agency (only its id travels; the key itself is shown once to the operator). */
+    public static final String AGENCY_KEY_ISSUED = "agency.key-issued";
+
+    public static final String AGENCY_KEY_REVOKED = "agency.key-revoked";
+
+    /** The client-certificate subject the gateway maps to an agency was set or removed. */
+    public static final String AGENCY_CLIENT_CERTIFICATE_CHANGED = "agency.client-certificate-changed";
+
+    /** One request through the gateway: who, what, outcome, duration (never bodies). */
+    public static final String GATEWAY_ACCESS = "gateway.access";
+
     public static final String CASE_TRANSFER_SUBMITTED = "case-transfer.submitted";
 
     public static final String CASE_TRANSFER_ACCEPTED = "case-transfer.accepted";
@@ -27,8 +43,27 @@ public final class EventTypes {
 
     public static final String ASSISTANCE_OVERDUE = "assistance.overdue";
 
+    /** Custody events of evidence packages (subject = package id); every action on a package or item is one. */
+    public static final String EVIDENCE_PACKAGE_CREATED = "evidence.package-created";
+
+    public static final String EVIDENCE_ITEM_ADDED = "evidence.item-added";
+
+    public static final String EVIDENCE_SEALED = "evidence.sealed";
+
+    public static final String EVIDENCE_ITEM_DOWNLOADED = "evidence.item-downloaded";
+
+    public static final String EVIDENCE_RECEIPT_VERIFIED = "evidence.receipt-verified";
+
+    public static final String EVIDENCE_MISMATCH_FOUND = "evidence.mismatch-found";
+
     public static final List<String> ALL = List.of(
             AGENCY_REGISTERED,
+            AGENCY_SUSPENDED,
+            AGENCY_REACTIVATED,
+            AGENCY_KEY_ISSUED,
+            AGENCY_KEY_REVOKED,
+            AGENCY_CLIENT_CERTIFICATE_CHANGED,
+            GATEWAY_ACCESS,
             CASE_TRANSFER_SUBMITTED,
             CASE_TRANSFER_ACCEPTED,
             CASE_TRANSFER_REJECTED,
@@ -38,7 +73,13 @@ public final class EventTypes {
             ASSISTANCE_ACKNOWLEDGED,
             ASSISTANCE_COMPLETED,
             ASSISTANCE_DECLINED,
-            ASSISTANCE_OVERDUE);
+            ASSISTANCE_OVERDUE,
+            EVIDENCE_PACKAGE_CREATED,
+            EVIDENCE_ITEM_ADDED,
+            EVIDENCE_SEALED,
+            EVIDENCE_ITEM_DOWNLOADED,
+            EVIDENCE_RECEIPT_VERIFIED,
+            EVIDENCE_MISMATCH_FOUND);
 
     private EventTypes() {
     }
