@@ -43,6 +43,19 @@ public final class EventTypes {
 
     public static final String ASSISTANCE_OVERDUE = "assistance.overdue";
 
+    /** Custody events of evidence packages (subject = package id); every action on a package or item is one. */
+    public static final String EVIDENCE_PACKAGE_CREATED = "evidence.package-created";
+
+    public static final String EVIDENCE_ITEM_ADDED = "evidence.item-added";
+
+    public static final String EVIDENCE_SEALED = "evidence.sealed";
+
+    public static final String EVIDENCE_ITEM_DOWNLOADED = "evidence.item-downloaded";
+
+    public static final String EVIDENCE_RECEIPT_VERIFIED = "evidence.receipt-verified";
+
+    public static final String EVIDENCE_MISMATCH_FOUND = "evidence.mismatch-found";
+
     public static final List<String> ALL = List.of(
             AGENCY_REGISTERED,
             AGENCY_SUSPENDED,
@@ -60,7 +73,13 @@ public final class EventTypes {
             ASSISTANCE_ACKNOWLEDGED,
             ASSISTANCE_COMPLETED,
             ASSISTANCE_DECLINED,
-            ASSISTANCE_OVERDUE);
+            ASSISTANCE_OVERDUE,
+            EVIDENCE_PACKAGE_CREATED,
+            EVIDENCE_ITEM_ADDED,
+            EVIDENCE_SEALED,
+            EVIDENCE_ITEM_DOWNLOADED,
+            EVIDENCE_RECEIPT_VERIFIED,
+            EVIDENCE_MISMATCH_FOUND);
 
     private EventTypes() {
     }
