@@ -1,6 +1,8 @@
 package cn.chuanyu.contracts;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,7 +38,8 @@ public record EventEnvelope(
         requireText(type, "type");
         requireText(subject, "subject");
         Objects.requireNonNull(time, "time");
-        data = data == null ? Map.of() : Map.copyOf(data);
+        // Values may be null (an optional note, say), which Map.copyOf would refuse.
+        data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 
     private static void requireText(String value, String name) {

@@ -3,19 +3,33 @@ package cn.chuanyu.casetransfer.transfer;
 import java.net.URI;
 import java.util.UUID;
 
+import cn.chuanyu.casetransfer.exchange.Direction;
+import cn.chuanyu.casetransfer.exchange.Page;
+import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Validated
 @RequestMapping("/api/v1/case-transfers")
+@Tag(name = "Case transfers", description = "案件移送: a case handed from one agency to another")
 class TransferController {
 
     private final TransferService service;
@@ -25,16 +39,70 @@ class TransferController {
     }
 
     @PostMapping
-    ResponseEntity<TransferResponse> submit(Caller caller, @Valid @RequestBody SubmitTransferRequest request) {
+    @Operation(summary = "Transfer a case to another agency",
+            description = "201 with Location and ETag. 400 names invalid fields; 422 for an unknown toAgency, a "
+                    + "transfer to oneself or a decisionDueAt in the past; 413 over the body limit. Send an "
+                    + "Idempotency-Key to make retries safe.")
+    ResponseEntity<TransferResponse> submit(@Parameter(hidden = true) Caller caller,
+            @Valid @RequestBody SubmitTransferRequest request) {
         caller.requireRole(Role.AGENCY);
         CaseTransfer transfer = service.submit(request, caller);
         return ResponseEntity.created(URI.create("/api/v1/case-transfers/" + transfer.id()))
-                .body(TransferResponse.of(transfer));
+                .eTag(Versions.etag(transfer.version()))
+                .body(TransferResponse.of(transfer, service.now()));
+    }
+
+    @GetMapping
+    @Operation(summary = "List the caller's transfers, newest first",
+            description = "direction=incoming|outgoing (default both); state and caseType filter; cursor paging.")
+    Page<TransferResponse> list(@Parameter(hidden = true) Caller caller,
+            @RequestParam(required = false) String direction,
+            @RequestParam(required = false) TransferState state,
+            @RequestParam(required = false) CaseType caseType,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) String cursor) {
+        caller.requireRole(Role.AGENCY);
+        return service.list(caller, Direction.parse(direction), state, caseType, cursor, limit);
     }
 
     @GetMapping("/{id}")
-    TransferResponse get(Caller caller, @PathVariable UUID id) {
+    @Operation(summary = "Read a transfer (sender and recipient only; 404 for anyone else)")
+    ResponseEntity<TransferResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
-        return TransferResponse.of(service.get(id, caller));
+        return respond(service.get(id, caller));
+    }
+
+    @PostMapping("/{id}/accept")
+    @Operation(summary = "Accept a submitted transfer (recipient)",
+            description = "409 naming the current state if not SUBMITTED; 403 for the sender; 404 for others; "
+                    + "412 if If-Match names an older version.")
+    ResponseEntity<TransferResponse> accept(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody(required = false) TransferActionRequests.Accept body) {
+        caller.requireRole(Role.AGENCY);
+        return respond(service.accept(id, caller, ifMatch, body == null ? null : body.note()));
+    }
+
+    @PostMapping("/{id}/reject")
+    @Operation(summary = "Reject a submitted transfer with a reason (recipient)")
+    ResponseEntity<TransferResponse> reject(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody TransferActionRequests.Reject body) {
+        caller.requireRole(Role.AGENCY);
+        return respond(service.reject(id, caller, ifMatch, body.reason()));
+    }
+
+    @PostMapping("/{id}/withdraw")
+    @Operation(summary = "Withdraw a transfer not yet decided (sender)")
+    ResponseEntity<TransferResponse> withdraw(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody TransferActionRequests.Withdraw body) {
+        caller.requireRole(Role.AGENCY);
+        return respond(service.withdraw(id, caller, ifMatch, body.reason()));
+    }
+
+    private ResponseEntity<TransferResponse> respond(CaseTransfer transfer) {
+        return ResponseEntity.ok().eTag(Versions.etag(transfer.version()))
+                .body(TransferResponse.of(transfer, service.now()));
     }
 }

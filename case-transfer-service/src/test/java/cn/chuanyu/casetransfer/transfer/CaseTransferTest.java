@@ -1,8 +1,14 @@
 package cn.chuanyu.casetransfer.transfer;
 
+import java.time.Duration;
 import java.time.Instant;
 
+import cn.chuanyu.casetransfer.exchange.Transition;
+import cn.chuanyu.contracts.CaseTransferDecided;
+import cn.chuanyu.kit.identity.AccessDeniedException;
+import cn.chuanyu.kit.web.ConflictException;
 import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.web.NotFoundException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,42 +16,89 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CaseTransferTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-26T08:00:00Z");
+    static final Instant NOW = Instant.parse("2026-11-26T08:00:00Z");
+    static final String SENDER = "sc-chengdu-intermediate-court";
+    static final String RECIPIENT = "cq-first-intermediate-court";
+    static final String OUTSIDER = "cq-yubei-public-security";
 
-    private static SubmitTransferRequest request(String toAgency) {
+    static SubmitTransferRequest request(String toAgency) {
         return new SubmitTransferRequest("  (2026)川01刑初123号 ", "跨区域诈骗案", CaseType.CRIMINAL, toAgency,
-                "被告人户籍地在重庆", null);
+                "被告人户籍地在重庆", null, null);
+    }
+
+    static CaseTransfer submitted() {
+        return CaseTransfer.submit(request(RECIPIENT), SENDER, NOW.plus(Duration.ofDays(15)), NOW).after();
     }
 
     @Test
-    void aSubmittedTransferStartsInSubmittedAndAnnouncesItself() {
-        CaseTransfer.Submitted submitted = CaseTransfer.submit(request("cq-first-intermediate-court"),
-                "sc-chengdu-intermediate-court", NOW);
+    void aSubmittedTransferStartsInSubmittedAndIsAddressedToTheRecipient() {
+        Transition<CaseTransfer> submitted = CaseTransfer.submit(request(RECIPIENT), SENDER,
+                NOW.plus(Duration.ofDays(15)), NOW);
 
-        CaseTransfer transfer = submitted.transfer();
+        CaseTransfer transfer = submitted.after();
         assertThat(transfer.state()).isEqualTo(TransferState.SUBMITTED);
-        assertThat(transfer.fromAgency()).isEqualTo("sc-chengdu-intermediate-court");
         assertThat(transfer.caseNumber()).isEqualTo("(2026)川01刑初123号");
-        assertThat(transfer.createdAt()).isEqualTo(NOW);
-        assertThat(submitted.event().caseNumber()).isEqualTo(transfer.caseNumber());
-        assertThat(submitted.event().caseType()).isEqualTo("CRIMINAL");
+        assertThat(submitted.eventType()).isEqualTo("case-transfer.submitted");
+        assertThat(submitted.addressees()).containsExactly(RECIPIENT);
     }
 
     @Test
-    void anAgencyCannotTransferACaseToItself() {
-        assertThatThrownBy(() -> CaseTransfer.submit(request("sc-chengdu-intermediate-court"),
-                "sc-chengdu-intermediate-court", NOW))
-                .isInstanceOf(InvalidFieldException.class)
-                .hasMessageContaining("itself");
+    void anAgencyCannotTransferACaseToItselfNorSetADeadlineInThePast() {
+        assertThatThrownBy(() -> CaseTransfer.submit(request(SENDER), SENDER, NOW.plusSeconds(60), NOW))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("itself");
+        assertThatThrownBy(() -> CaseTransfer.submit(request(RECIPIENT), SENDER, NOW.minusSeconds(1), NOW))
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("future");
     }
 
     @Test
-    void onlyTheTwoAgenciesAreParties() {
-        CaseTransfer transfer = CaseTransfer.submit(request("cq-first-intermediate-court"),
-                "sc-chengdu-intermediate-court", NOW).transfer();
+    void theRecipientAcceptsAndTheSenderHearsOfIt() {
+        Transition<CaseTransfer> accepted = submitted().accept(RECIPIENT, "同意接收", NOW.plusSeconds(5));
 
-        assertThat(transfer.isParty("sc-chengdu-intermediate-court")).isTrue();
-        assertThat(transfer.isParty("cq-first-intermediate-court")).isTrue();
-        assertThat(transfer.isParty("cq-yubei-public-security")).isFalse();
+        assertThat(accepted.after().state()).isEqualTo(TransferState.ACCEPTED);
+        assertThat(accepted.after().version()).isEqualTo(1);
+        assertThat(accepted.after().decidedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(accepted.addressees()).containsExactly(SENDER);
+        assertThat(((CaseTransferDecided) accepted.data()).reason()).isEqualTo("同意接收");
+    }
+
+    @Test
+    void theRecipientRejectsAndTheSenderWithdraws() {
+        assertThat(submitted().reject(RECIPIENT, "不属于本院管辖", NOW).after().state())
+                .isEqualTo(TransferState.REJECTED);
+        Transition<CaseTransfer> withdrawn = submitted().withdraw(SENDER, "撤回", NOW);
+        assertThat(withdrawn.after().state()).isEqualTo(TransferState.WITHDRAWN);
+        assertThat(withdrawn.addressees()).containsExactly(RECIPIENT);
+    }
+
+    @Test
+    void theWrongPartyIsForbiddenAndOutsidersSeeNothing() {
+        CaseTransfer transfer = submitted();
+
+        assertThatThrownBy(() -> transfer.accept(SENDER, null, NOW)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> transfer.withdraw(RECIPIENT, "x", NOW)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> transfer.accept(OUTSIDER, null, NOW)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aDecidedTransferCannotBeDecidedAgain() {
+        CaseTransfer accepted = submitted().accept(RECIPIENT, null, NOW).after();
+
+        assertThatThrownBy(() -> accepted.reject(RECIPIENT, "x", NOW))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("ACCEPTED")
+                .extracting(ex -> ((ConflictException) ex).currentState()).isEqualTo("ACCEPTED");
+        assertThatThrownBy(() -> accepted.withdraw(SENDER, "x", NOW)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    void overdueOnlyWhileUndecidedPastTheDueTime() {
+        CaseTransfer transfer = submitted();
+
+        assertThat(transfer.isOverdue(NOW.plus(Duration.ofDays(14)))).isFalse();
+        assertThat(transfer.isOverdue(NOW.plus(Duration.ofDays(16)))).isTrue();
+        assertThat(transfer.accept(RECIPIENT, null, NOW).after().isOverdue(NOW.plus(Duration.ofDays(16)))).isFalse();
+        Transition<CaseTransfer> overdue = transfer.raiseOverdue(NOW.plus(Duration.ofDays(16)));
+        assertThat(overdue.after().overdueRaised()).isTrue();
+        assertThat(overdue.addressees()).containsExactly(SENDER, RECIPIENT);
     }
 }

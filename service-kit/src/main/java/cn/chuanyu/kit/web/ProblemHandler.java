@@ -55,7 +55,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (ex.getCause() instanceof PayloadTooLargeException || ex.getMostSpecificCause() instanceof PayloadTooLargeException) {
+        if (ex.getMostSpecificCause() instanceof PayloadTooLargeException) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
                     ex.getMostSpecificCause().getMessage());
             problem.setTitle("Payload too large");
@@ -63,16 +63,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         String detail = "request body is missing or is not JSON";
         String field = null;
+        // The outermost Jackson exception knows the JSON path; its own cause (a date parser's, say) does not.
         Throwable cause = ex.getMostSpecificCause();
+        for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JacksonException) {
+                cause = t;
+                break;
+            }
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             field = unknown.getPropertyName();
             detail = "unknown field '" + field + "'";
         }
-        else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            field = mismatch.getPath().stream()
+        else if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            field = jackson.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            detail = "field '" + field + "' must be " + expected(mismatch.getTargetType());
+            Class<?> target = jackson instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+            detail = "field '" + field + "' must be " + expected(target);
         }
         else if (cause instanceof MismatchedInputException mismatch) {
             detail = "request body must be a JSON object";
@@ -193,7 +201,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String expected(Class<?> type) {
         if (type == null) {
-            return "of a different type";
+            return "a valid value of its type";
         }
         if (type.isEnum()) {
             return "one of " + Arrays.toString(type.getEnumConstants());

@@ -1,0 +1,103 @@
+package cn.chuanyu.casetransfer.assistance;
+
+import java.net.URI;
+import java.util.UUID;
+
+import cn.chuanyu.casetransfer.exchange.Direction;
+import cn.chuanyu.casetransfer.exchange.Page;
+import cn.chuanyu.casetransfer.exchange.Versions;
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.identity.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@RequestMapping("/api/v1/assistance-requests")
+@Tag(name = "Assistance requests", description = "协作请求: investigation, service, enforcement, freezing, locating")
+class AssistanceController {
+
+    private final AssistanceService service;
+
+    AssistanceController(AssistanceService service) {
+        this.service = service;
+    }
+
+    @PostMapping
+    @Operation(summary = "Ask another agency for assistance",
+            description = "201 with Location and ETag. 400 names invalid fields; 422 for an unknown toAgency, a "
+                    + "request to oneself, a dueAt in the past or a caseTransferId the two are not party to.")
+    ResponseEntity<AssistanceResponse> submit(@Parameter(hidden = true) Caller caller,
+            @Valid @RequestBody SubmitAssistanceRequest request) {
+        caller.requireRole(Role.AGENCY);
+        AssistanceRequest created = service.submit(request, caller);
+        return ResponseEntity.created(URI.create("/api/v1/assistance-requests/" + created.id()))
+                .eTag(Versions.etag(created.version()))
+                .body(AssistanceResponse.of(created, service.now()));
+    }
+
+    @GetMapping
+    @Operation(summary = "List the caller's assistance requests, newest first")
+    Page<AssistanceResponse> list(@Parameter(hidden = true) Caller caller,
+            @RequestParam(required = false) String direction,
+            @RequestParam(required = false) AssistanceState state,
+            @RequestParam(required = false) AssistanceType type,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) String cursor) {
+        caller.requireRole(Role.AGENCY);
+        return service.list(caller, Direction.parse(direction), state, type, cursor, limit);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read an assistance request (its two parties only; 404 for anyone else)")
+    ResponseEntity<AssistanceResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
+        caller.requireRole(Role.AGENCY);
+        return respond(service.get(id, caller));
+    }
+
+    @PostMapping("/{id}/acknowledge")
+    @Operation(summary = "Acknowledge a submitted request (recipient)")
+    ResponseEntity<AssistanceResponse> acknowledge(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        caller.requireRole(Role.AGENCY);
+        return respond(service.acknowledge(id, caller, ifMatch));
+    }
+
+    @PostMapping("/{id}/complete")
+    @Operation(summary = "Complete an acknowledged request with its result (recipient)")
+    ResponseEntity<AssistanceResponse> complete(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody AssistanceActionRequests.Complete body) {
+        caller.requireRole(Role.AGENCY);
+        return respond(service.complete(id, caller, ifMatch, body.result(), body.evidencePackageId()));
+    }
+
+    @PostMapping("/{id}/decline")
+    @Operation(summary = "Decline a submitted or acknowledged request with a reason (recipient)")
+    ResponseEntity<AssistanceResponse> decline(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody AssistanceActionRequests.Decline body) {
+        caller.requireRole(Role.AGENCY);
+        return respond(service.decline(id, caller, ifMatch, body.reason()));
+    }
+
+    private ResponseEntity<AssistanceResponse> respond(AssistanceRequest request) {
+        return ResponseEntity.ok().eTag(Versions.etag(request.version()))
+                .body(AssistanceResponse.of(request, service.now()));
+    }
+}

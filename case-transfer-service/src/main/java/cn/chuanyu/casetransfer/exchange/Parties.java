@@ -1,0 +1,45 @@
+package cn.chuanyu.casetransfer.exchange;
+
+import cn.chuanyu.kit.identity.AccessDeniedException;
+import cn.chuanyu.kit.web.ConflictException;
+import cn.chuanyu.kit.web.NotFoundException;
+
+/**
+ * Who may act on an exchange. Outsiders learn nothing (404, as if it did not exist); the other party learns that
+ * the action is not theirs (403); a party acting in the wrong state learns the current state (409).
+ */
+public record Parties(String kind, String id, String fromAgency, String toAgency) {
+
+    public boolean includes(String agencyId) {
+        return fromAgency.equals(agencyId) || toAgency.equals(agencyId);
+    }
+
+    public void requireVisibleTo(String agencyId) {
+        if (!includes(agencyId)) {
+            throw new NotFoundException("no " + kind + " " + id);
+        }
+    }
+
+    public void requireSender(String agencyId, String action) {
+        requireVisibleTo(agencyId);
+        if (!fromAgency.equals(agencyId)) {
+            throw new AccessDeniedException("only the sending agency may " + action + " this " + kind);
+        }
+    }
+
+    public void requireRecipient(String agencyId, String action) {
+        requireVisibleTo(agencyId);
+        if (!toAgency.equals(agencyId)) {
+            throw new AccessDeniedException("only the receiving agency may " + action + " this " + kind);
+        }
+    }
+
+    public static void requireState(Enum<?> current, String action, String kind, Enum<?>... allowed) {
+        for (Enum<?> state : allowed) {
+            if (state == current) {
+                return;
+            }
+        }
+        throw new ConflictException("cannot " + action + " a " + kind + " that is " + current, current.name());
+    }
+}

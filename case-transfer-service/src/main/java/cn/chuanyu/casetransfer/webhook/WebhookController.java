@@ -1,0 +1,69 @@
+package cn.chuanyu.casetransfer.webhook;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.identity.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@RequestMapping("/api/v1/webhooks")
+@Tag(name = "Webhooks", description = "Inbox entries pushed to the agency's own URLs, signed and retried")
+class WebhookController {
+
+    private final WebhookService service;
+
+    WebhookController(WebhookService service) {
+        this.service = service;
+    }
+
+    @PostMapping
+    @Operation(summary = "Register a webhook URL", description = "The HMAC secret is in this response only.")
+    ResponseEntity<WebhookRequests.Registered> register(@Parameter(hidden = true) Caller caller,
+            @Valid @RequestBody WebhookRequests.Register request) {
+        caller.requireRole(Role.AGENCY);
+        WebhookRequests.Registered registered = service.register(caller, request);
+        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + registered.id())).body(registered);
+    }
+
+    @GetMapping
+    @Operation(summary = "List the caller's webhooks")
+    List<WebhookRequests.View> list(@Parameter(hidden = true) Caller caller) {
+        caller.requireRole(Role.AGENCY);
+        return service.list(caller);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a webhook; its pending deliveries are dropped")
+    ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
+        caller.requireRole(Role.AGENCY);
+        service.delete(caller, id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{id}/deliveries")
+    @Operation(summary = "Recent deliveries of a webhook with their attempts, newest first")
+    List<WebhookRequests.Delivery> deliveries(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        caller.requireRole(Role.AGENCY);
+        return service.deliveries(caller, id, limit);
+    }
+}

@@ -1,0 +1,157 @@
+package cn.chuanyu.casetransfer.webhook;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.web.NotFoundException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+class WebhookService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final WebhookProperties props;
+    private final Clock clock;
+
+    WebhookService(JdbcClient jdbc, WebhookProperties props, Clock clock) {
+        this.jdbc = jdbc;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    @Transactional
+    WebhookRequests.Registered register(Caller caller, WebhookRequests.Register request) {
+        URI url = validate(request.url());
+        int existing = jdbc.sql("select count(*) from webhook where agency_id = :agency and deleted_at is null")
+                .param("agency", caller.id())
+                .query(Integer.class)
+                .single();
+        if (existing >= props.maxPerAgency()) {
+            throw new InvalidFieldException("url", "an agency may register at most " + props.maxPerAgency()
+                    + " webhooks; delete one first");
+        }
+        byte[] secretBytes = new byte[32];
+        RANDOM.nextBytes(secretBytes);
+        String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        jdbc.sql("""
+                insert into webhook (id, agency_id, url, description, secret, created_at)
+                values (:id, :agency, :url, :description, :secret, :now)""")
+                .param("id", id)
+                .param("agency", caller.id())
+                .param("url", url.toString())
+                .param("description", request.description())
+                .param("secret", secret)
+                .param("now", Timestamp.from(now))
+                .update();
+        return new WebhookRequests.Registered(id, url.toString(), request.description(), now, secret,
+                WebhookSignature.HEADER + ": t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + \".\" + raw body)>");
+    }
+
+    @Transactional(readOnly = true)
+    List<WebhookRequests.View> list(Caller caller) {
+        return jdbc.sql("""
+                select id, url, description, created_at from webhook
+                where agency_id = :agency and deleted_at is null order by created_at""")
+                .param("agency", caller.id())
+                .query((rs, n) -> new WebhookRequests.View(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), rs.getTimestamp(4).toInstant()))
+                .list();
+    }
+
+    @Transactional
+    void delete(Caller caller, UUID id) {
+        int deleted = jdbc.sql("""
+                update webhook set deleted_at = now() where id = :id and agency_id = :agency and deleted_at is null""")
+                .param("id", id)
+                .param("agency", caller.id())
+                .update();
+        if (deleted == 0) {
+            throw new NotFoundException("no webhook " + id);
+        }
+        // Nothing more goes to a deleted hook.
+        jdbc.sql("""
+                update webhook_delivery set state = 'FAILED', last_error = 'webhook deleted'
+                where webhook_id = :id and state = 'PENDING'""")
+                .param("id", id)
+                .update();
+    }
+
+    @Transactional(readOnly = true)
+    List<WebhookRequests.Delivery> deliveries(Caller caller, UUID webhookId, int limit) {
+        boolean owned = jdbc.sql("select count(*) from webhook where id = :id and agency_id = :agency")
+                .param("id", webhookId)
+                .param("agency", caller.id())
+                .query(Integer.class)
+                .single() > 0;
+        if (!owned) {
+            throw new NotFoundException("no webhook " + webhookId);
+        }
+        return jdbc.sql("""
+                select id, event_id, event_type, state, attempts, last_status, last_error, created_at,
+                  next_attempt_at, delivered_at
+                from webhook_delivery where webhook_id = :id order by created_at desc limit :limit""")
+                .param("id", webhookId)
+                .param("limit", limit)
+                .query(WebhookService::delivery)
+                .list();
+    }
+
+    private static WebhookRequests.Delivery delivery(ResultSet rs, int n) throws SQLException {
+        Timestamp delivered = rs.getTimestamp("delivered_at");
+        int status = rs.getInt("last_status");
+        return new WebhookRequests.Delivery(rs.getObject("id", UUID.class), rs.getString("event_id"),
+                rs.getString("event_type"), rs.getString("state"), rs.getInt("attempts"),
+                rs.wasNull() ? null : status, rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("next_attempt_at").toInstant(), delivered == null ? null : delivered.toInstant());
+    }
+
+    private URI validate(String raw) {
+        URI url;
+        try {
+            url = new URI(raw.strip());
+        }
+        catch (java.net.URISyntaxException ex) {
+            throw new InvalidFieldException("url", "not a valid URL");
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase();
+        if (!scheme.equals("https") && !(scheme.equals("http") && props.allowPrivateTargets())) {
+            throw new InvalidFieldException("url", "must be an https URL");
+        }
+        if (url.getHost() == null || url.getUserInfo() != null || url.getFragment() != null) {
+            throw new InvalidFieldException("url", "must have a host and no user info or fragment");
+        }
+        if (!props.allowPrivateTargets()) {
+            try {
+                for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
+                    if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                            || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+                        throw new InvalidFieldException("url", "must not point into a private network");
+                    }
+                }
+            }
+            catch (UnknownHostException ex) {
+                throw new InvalidFieldException("url", "host does not resolve");
+            }
+        }
+        return url;
+    }
+}
