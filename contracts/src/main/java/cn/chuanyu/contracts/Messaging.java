@@ -18,6 +18,18 @@ public final class Messaging {
     /** Message header carrying the correlation id of the request that caused the event. */
     public static final String HEADER_CORRELATION_ID = "cy-correlation-id";
 
+    /**
+     * Message header naming the producer whose outbox numbered the event (the publishing service's name; all
+     * instances of one service share its database and therefore one numbering).
+     */
+    public static final String HEADER_PRODUCER = "cy-producer";
+
+    /**
+     * Message header carrying the producer's sequence number of the event: 1, 2, 3, ... without gaps, assigned
+     * once at first publish and kept on every retry, so a consumer can tell when an event never arrived.
+     */
+    public static final String HEADER_PRODUCER_SEQ = "cy-producer-seq";
+
     private Messaging() {
     }
 }

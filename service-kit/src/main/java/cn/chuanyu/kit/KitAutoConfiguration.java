@@ -49,8 +49,9 @@ public class KitAutoConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(KitSchema schema, JdbcClient jdbc, PlatformTransactionManager txManager,
-            ConnectionFactory connectionFactory, OutboxProperties props) {
-        return new OutboxRelay(jdbc, new TransactionTemplate(txManager), connectionFactory, props);
+            ConnectionFactory connectionFactory, OutboxProperties props,
+            @Value("${spring.application.name}") String producer) {
+        return new OutboxRelay(jdbc, new TransactionTemplate(txManager), connectionFactory, props, producer);
     }
 
     @Bean
@@ -64,8 +65,13 @@ public class KitAutoConfiguration {
         return new IdempotentConsumer(jdbc, new TransactionTemplate(txManager));
     }
 
+    /**
+     * Single active consumer: however many audit-service instances run, one of them appends at a time, in queue
+     * order, and another takes over when it goes away. Declared identically by every service (RabbitMQ refuses a
+     * re-declaration with other arguments; a queue left from before this setting must be deleted once).
+     */
     @Bean
     Declarables auditQueueTopology() {
-        return ConsumerQueues.declare(AUDIT_QUEUE, Messaging.ALL_EVENTS);
+        return ConsumerQueues.declareSingleActive(AUDIT_QUEUE, Messaging.ALL_EVENTS);
     }
 }

@@ -38,13 +38,29 @@ public final class ConsumerQueues {
     }
 
     public static Declarables declare(String queueName, String... routingPatterns) {
+        return declare(queueName, false, routingPatterns);
+    }
+
+    /**
+     * As {@link #declare}, but the queue delivers to one consumer at a time ({@code x-single-active-consumer}); the
+     * next registered consumer takes over when it goes away. For consumers whose effects must happen in order by
+     * one writer, such as the audit log.
+     */
+    public static Declarables declareSingleActive(String queueName, String... routingPatterns) {
+        return declare(queueName, true, routingPatterns);
+    }
+
+    private static Declarables declare(String queueName, boolean singleActive, String... routingPatterns) {
         TopicExchange events = eventsExchange();
         DirectExchange deadLetters = deadLetterExchange();
-        Queue queue = QueueBuilder.durable(queueName)
+        QueueBuilder builder = QueueBuilder.durable(queueName)
                 .quorum()
                 .deadLetterExchange(DEAD_LETTER_EXCHANGE)
-                .deadLetterRoutingKey(queueName)
-                .build();
+                .deadLetterRoutingKey(queueName);
+        if (singleActive) {
+            builder.singleActiveConsumer();
+        }
+        Queue queue = builder.build();
         Queue deadLetterQueue = QueueBuilder.durable(deadLetterQueueName(queueName)).quorum().build();
         List<Declarable> all = new ArrayList<>(List.of(events, deadLetters, queue, deadLetterQueue,
                 BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(queueName)));

@@ -26,6 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Publishes outbox rows to RabbitMQ and marks a row sent only after the broker confirmed it and did not return it
  * as unroutable. A failed publish keeps the row, counts the attempt and backs off; rows survive restarts. Rows are
  * claimed with {@code FOR UPDATE SKIP LOCKED}, so several instances of a service can relay side by side.
+ * <p>
+ * Before its first publish every row gets the producer's next sequence number (gapless per database: the
+ * {@code producer_counter} row is locked while numbering), sent as the {@link Messaging#HEADER_PRODUCER} and
+ * {@link Messaging#HEADER_PRODUCER_SEQ} headers, so the audit trail can detect an event that never arrived.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -35,13 +39,14 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final RabbitTemplate rabbit;
     private final OutboxProperties props;
+    private final String producer;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
     private Thread worker;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConnectionFactory connectionFactory,
-            OutboxProperties props) {
+            OutboxProperties props, String producer) {
         if (connectionFactory instanceof CachingConnectionFactory caching
                 && (!caching.isPublisherConfirms() || !caching.isPublisherReturns())) {
             throw new IllegalStateException("the outbox relay needs publisher confirms and returns: set "
@@ -50,6 +55,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.jdbc = jdbc;
         this.tx = tx;
         this.props = props;
+        this.producer = producer;
         this.rabbit = new RabbitTemplate(connectionFactory);
         this.rabbit.setMandatory(true);
     }
@@ -63,19 +69,20 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Publishes one batch of due rows.
+     * Numbers new rows, then publishes one batch of due rows.
      *
      * @return how many rows were attempted
      */
     public int relayOnce() {
+        numberNewRows();
         Integer attempted = tx.execute(status -> {
             List<PendingRow> rows = jdbc.sql("""
-                    select event_id, exchange, routing_key, payload, attempts from outbox_event
-                    where sent_at is null and next_attempt_at <= now()
+                    select event_id, exchange, routing_key, payload, attempts, producer_seq from outbox_event
+                    where sent_at is null and next_attempt_at <= now() and producer_seq is not null
                     order by seq limit :limit for update skip locked""")
                     .param("limit", props.batchSize())
                     .query((rs, n) -> new PendingRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getInt(5)))
+                            rs.getString(4), rs.getInt(5), rs.getLong(6)))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
@@ -115,6 +122,48 @@ public class OutboxRelay implements SmartLifecycle {
             return rows.size();
         });
         return attempted == null ? 0 : attempted;
+    }
+
+    /**
+     * Gives rows that have never been numbered the producer's next sequence numbers, in outbox order, in a short
+     * transaction of its own: the counter row's lock is held only for this, not while publishes await confirms.
+     * The numbers and the counter commit together, so a number is never lost or used twice.
+     *
+     * @return how many rows were numbered
+     */
+    int numberNewRows() {
+        Integer numbered = tx.execute(status -> {
+            List<Long> rows = jdbc.sql("""
+                    select seq from outbox_event where sent_at is null and producer_seq is null
+                    order by seq limit :limit for update skip locked""")
+                    .param("limit", props.batchSize())
+                    .query(Long.class)
+                    .list();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            jdbc.sql("insert into producer_counter (source, last_seq) values (:source, 0) on conflict do nothing")
+                    .param("source", producer)
+                    .update();
+            long last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
+                    .param("source", producer)
+                    .query(Long.class)
+                    .single();
+            jdbc.sql("""
+                    update outbox_event o set producer_seq = :last + r.rn
+                    from (select seq, row_number() over (order by seq) as rn from outbox_event
+                          where seq in (:rows)) r
+                    where o.seq = r.seq""")
+                    .param("last", last)
+                    .param("rows", rows)
+                    .update();
+            jdbc.sql("update producer_counter set last_seq = :last where source = :source")
+                    .param("last", last + rows.size())
+                    .param("source", producer)
+                    .update();
+            return rows.size();
+        });
+        return numbered == null ? 0 : numbered;
     }
 
     private String awaitConfirm(CorrelationData correlation) {
@@ -157,13 +206,15 @@ public class OutboxRelay implements SmartLifecycle {
                 .update();
     }
 
-    private static Message toMessage(PendingRow row) {
+    private Message toMessage(PendingRow row) {
         MessageProperties properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
         properties.setMessageId(row.eventId().toString());
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setHeader(Messaging.HEADER_EVENT_TYPE, row.routingKey());
+        properties.setHeader(Messaging.HEADER_PRODUCER, producer);
+        properties.setHeader(Messaging.HEADER_PRODUCER_SEQ, row.producerSeq());
         return new Message(row.payload().getBytes(StandardCharsets.UTF_8), properties);
     }
 
@@ -230,6 +281,7 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    private record PendingRow(UUID eventId, String exchange, String routingKey, String payload, int attempts) {
+    private record PendingRow(UUID eventId, String exchange, String routingKey, String payload, int attempts,
+            long producerSeq) {
     }
 }
