@@ -1,0 +1,199 @@
+package cn.chuanyu.casetransfer.inbox;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import cn.chuanyu.casetransfer.agency.AgencyDirectory;
+import cn.chuanyu.casetransfer.support.Agencies;
+import cn.chuanyu.casetransfer.webhook.WebhookSignature;
+import cn.chuanyu.contracts.AgencyKind;
+import cn.chuanyu.contracts.AgencyRegistered;
+import cn.chuanyu.contracts.Region;
+import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.test.TestHttp;
+import cn.chuanyu.kit.test.TestInfrastructure;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README walkthrough as the parties' systems see it: the inbox of each agency, resumed by cursor, and the same
+ * entries pushed to a real HTTP receiver that fails once before accepting.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "chuanyu.webhooks.allow-private-targets=true",
+    "chuanyu.webhooks.initial-backoff=300ms",
+    "chuanyu.webhooks.poll-interval=100ms",
+    "chuanyu.webhooks.max-attempts=3",
+    "chuanyu.deadlines.scan-interval=1h"})
+class InboxAndWebhooksIT {
+
+    // Fresh agencies per test class run, so inboxes start empty whatever ran before in this database.
+    final String suffix = Long.toString(System.nanoTime(), 36);
+    final Caller sender = Agencies.agency("sc-court-" + suffix, Region.SC, AgencyKind.COURT);
+    final Caller recipient = Agencies.agency("cq-police-" + suffix, Region.CQ, AgencyKind.PUBLIC_SECURITY);
+    final Caller outsider = Agencies.agency("cq-justice-" + suffix, Region.CQ, AgencyKind.JUSTICE_BUREAU);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "case_transfer");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    AgencyDirectory agencies;
+
+    HttpServer receiver;
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger calls = new AtomicInteger();
+
+    record Received(String signature, String body, String deliveryId) {
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        for (Caller c : new Caller[] {sender, recipient, outsider}) {
+            agencies.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
+        }
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            // The first call fails, as a receiver being deployed would; the retry must bring the same delivery.
+            int status = calls.incrementAndGet() == 1 ? 503 : 204;
+            if (status == 204) {
+                received.add(new Received(exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                        new String(body, StandardCharsets.UTF_8),
+                        exchange.getRequestHeaders().getFirst("X-Chuanyu-Delivery-Id")));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void eachPartySeesTheOthersMovesInItsInboxInOrderAndResumesWithoutGapsOrRepeats() {
+        String id = submitTransfer();
+        JsonNode recipientInbox = inbox(recipient, null);
+        assertThat(types(recipientInbox)).containsExactly("case-transfer.submitted");
+        assertThat(recipientInbox.path("items").get(0).path("exchangeId").asString()).isEqualTo(id);
+        String recipientCursor = recipientInbox.path("nextCursor").asString();
+
+        assertThat(Agencies.post(port, recipient, "/api/v1/case-transfers/" + id + "/accept", "{}").status())
+                .isEqualTo(200);
+        JsonNode senderInbox = inbox(sender, null);
+        assertThat(types(senderInbox)).containsExactly("case-transfer.accepted");
+        assertThat(senderInbox.path("items").get(0).path("data").path("actor").asString()).isEqualTo(recipient.id());
+
+        // Nothing new for the recipient: the same cursor comes back, so a poller stays put.
+        JsonNode nothingNew = inbox(recipient, recipientCursor);
+        assertThat(nothingNew.path("items").size()).isZero();
+        assertThat(nothingNew.path("nextCursor").asString()).isEqualTo(recipientCursor);
+
+        String second = submitTransfer();
+        String requestId = Agencies.post(port, sender, "/api/v1/assistance-requests", """
+                {"type": "SERVICE_OF_DOCUMENTS", "toAgency": "%s", "subject": "协助送达判决书", "details": "送达地址…"}"""
+                .formatted(recipient.id())).json().path("id").asString();
+        JsonNode resumed = inbox(recipient, recipientCursor);
+        assertThat(types(resumed)).containsExactly("case-transfer.submitted", "assistance.submitted");
+        assertThat(resumed.path("items").valueStream().map(item -> item.path("exchangeId").asString()))
+                .containsExactly(second, requestId);
+        JsonNode paged = inbox(recipient, recipientCursor + "&limit=1");
+        assertThat(paged.path("items").size()).isEqualTo(1);
+        assertThat(types(inbox(recipient, paged.path("nextCursor").asString()))).containsExactly("assistance.submitted");
+
+        assertThat(inbox(outsider, null).path("items").size()).isZero();
+        assertThat(Agencies.get(port, outsider, "/api/v1/case-transfers/" + id).status()).isEqualTo(404);
+        assertThat(Agencies.get(port, recipient, "/api/v1/inbox?after=-3").status()).isEqualTo(400);
+    }
+
+    @Test
+    void inboxEntriesArePushedToTheAgencysWebhookSignedAndRetriedUntilAccepted() throws Exception {
+        TestHttp.Response registered = Agencies.post(port, recipient, "/api/v1/webhooks",
+                "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\", \"description\": \"案件系统\"}");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        String secret = registered.json().path("secret").asString();
+        String hookId = registered.json().path("id").asString();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(Agencies.get(port, recipient, "/api/v1/webhooks").body()).doesNotContain(secret);
+
+        String id = submitTransfer();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
+        Received delivery = received.get(0);
+        JsonNode payload = JsonMapper.builder().build().readTree(delivery.body());
+        assertThat(payload.path("exchangeId").asString()).isEqualTo(id);
+        assertThat(payload.path("type").asString()).isEqualTo("case-transfer.submitted");
+
+        String[] parts = delivery.signature().split(",");
+        long timestamp = Long.parseLong(parts[0].substring(2));
+        assertThat(Math.abs(Instant.now().getEpochSecond() - timestamp)).isLessThan(60);
+        assertThat(parts[1]).isEqualTo("v1=" + WebhookSignature.hmac(secret, timestamp,
+                delivery.body().getBytes(StandardCharsets.UTF_8)));
+        assertThat(parts[1]).isNotEqualTo("v1=" + WebhookSignature.hmac("whsec_wrong", timestamp,
+                delivery.body().getBytes(StandardCharsets.UTF_8)));
+
+        // The receiver saw the body before the dispatcher recorded its answer.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(Agencies.get(port, recipient,
+                "/api/v1/webhooks/" + hookId + "/deliveries").json().get(0).path("state").asString()));
+        JsonNode attempts = Agencies.get(port, recipient, "/api/v1/webhooks/" + hookId + "/deliveries").json();
+        assertThat(attempts.get(0).path("attempts").asInt()).isEqualTo(2);
+        assertThat(attempts.get(0).path("id").asString()).isEqualTo(delivery.deliveryId());
+        assertThat(Agencies.get(port, sender, "/api/v1/webhooks/" + hookId + "/deliveries").status()).isEqualTo(404);
+    }
+
+    @Test
+    void webhookUrlsAreValidated() {
+        assertThat(Agencies.post(port, recipient, "/api/v1/webhooks", "{\"url\": \"ftp://example.org/x\"}").status())
+                .isEqualTo(422);
+        assertThat(Agencies.post(port, recipient, "/api/v1/webhooks", "{\"url\": \"not a url\"}").status())
+                .isEqualTo(422);
+        assertThat(Agencies.post(port, recipient, "/api/v1/webhooks", "{}").status()).isEqualTo(400);
+        assertThat(TestHttp.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + port + "/api/v1/webhooks/" + java.util.UUID.randomUUID())).DELETE(),
+                "X-Chuanyu-Principal", TestInfrastructure.token(recipient)).status()).isEqualTo(404);
+    }
+
+    private String submitTransfer() {
+        TestHttp.Response created = Agencies.post(port, sender, "/api/v1/case-transfers", """
+                {"caseNumber": "(2026)川01刑初9号", "title": "跨区域盗窃案", "caseType": "CRIMINAL",
+                 "toAgency": "%s", "reason": "犯罪地在重庆"}""".formatted(recipient.id()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("id").asString();
+    }
+
+    private JsonNode inbox(Caller caller, String after) {
+        TestHttp.Response response = Agencies.get(port, caller, "/api/v1/inbox"
+                + (after == null ? "" : "?after=" + after));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    private static List<String> types(JsonNode page) {
+        return page.path("items").valueStream().map(item -> item.path("type").asString()).toList();
+    }
+}
