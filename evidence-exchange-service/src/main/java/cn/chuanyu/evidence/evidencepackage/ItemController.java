@@ -1,0 +1,168 @@
+package cn.chuanyu.evidence.evidencepackage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.util.UUID;
+
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.evidence.evidencepackage.PackageService.AddedItem;
+import cn.chuanyu.evidence.evidencepackage.PackageService.DownloadTarget;
+import cn.chuanyu.evidence.evidencepackage.Responses.ItemResponse;
+import cn.chuanyu.evidence.storage.EvidenceStore;
+import cn.chuanyu.evidence.storage.Sha256;
+import cn.chuanyu.evidence.web.ContentTypes;
+import cn.chuanyu.evidence.web.RawBody;
+import cn.chuanyu.kit.identity.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Items as raw bytes: PUT streams the request body to the store, GET streams it back (with Range). Neither holds a
+ * file in memory: both move fixed 128 KiB chunks.
+ */
+@RestController
+@RequestMapping(PackageController.BASE)
+class ItemController {
+
+    static final String ITEMS = "/items/";
+
+    private static final int CHUNK = 128 * 1024;
+
+    private final PackageService service;
+    private final EvidenceStore store;
+
+    ItemController(PackageService service, EvidenceStore store) {
+        this.service = service;
+        this.store = store;
+    }
+
+    @PutMapping({"/{id}/items/{fileName}", "/{id}/items/"})
+    ResponseEntity<ItemResponse> put(Caller caller, @PathVariable UUID id, HttpServletRequest request)
+            throws IOException {
+        caller.requireRole(Role.AGENCY);
+        String name = FileNames.fromRequest(request, ITEMS);
+        String contentType = ContentTypes.of(request.getContentType(), "Content-Type");
+        String expected = DigestHeaders.expectedSha256(request);
+        AddedItem added = service.putItem(id, caller, name, contentType, expected, RawBody.of(request));
+        ItemResponse body = ItemResponse.of(added.item());
+        ResponseEntity.BodyBuilder response = added.replaced() ? ResponseEntity.ok()
+                : ResponseEntity.created(URI.create(PackageController.BASE + "/" + id + ITEMS + FileNames.encode(name)));
+        return response.header(DigestHeaders.REPR_DIGEST, Sha256.reprDigest(body.sha256())).body(body);
+    }
+
+    /**
+     * Streams an item, re-hashing every stored byte on the way (for a Range too: the bytes outside it are read
+     * but not sent). The last chunk is held back until the whole object is hashed, so a client never receives a
+     * complete body of bytes that no longer match the seal: before the first byte is sent that is a 500 problem,
+     * after it the connection is cut short (curl exits with 18, "partial file").
+     */
+    @GetMapping({"/{id}/items/{fileName}", "/{id}/items/"})
+    void get(Caller caller, @PathVariable UUID id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        caller.requireRole(Role.AGENCY);
+        String name = FileNames.fromRequest(request, ITEMS);
+        DownloadTarget target = service.downloadTarget(id, name, caller);
+        EvidenceItem item = target.item();
+        String etag = "\"" + item.sha256() + "\"";
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader(DigestHeaders.REPR_DIGEST, Sha256.reprDigest(item.sha256()));
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename*=UTF-8''" + FileNames.encode(name));
+
+        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+        String rangeHeader = ifRange == null || ifRange.equals(etag) ? request.getHeader(HttpHeaders.RANGE) : null;
+        ByteRange range = ByteRange.parse(rangeHeader, item.size());
+        boolean head = "HEAD".equals(request.getMethod());
+
+        long storedSize = store.size(item.sha256());
+        if (storedSize != item.size()) {
+            if (!head) {
+                service.recordDownload(target, caller, range, 0, false, PackageService.MISMATCH, null,
+                        storedSize < 0 ? null : storedSize);
+            }
+            throw new StoredEvidenceMismatchException(name, item.sha256(), null);
+        }
+
+        response.setStatus(range.partial() ? HttpServletResponse.SC_PARTIAL_CONTENT : HttpServletResponse.SC_OK);
+        if (range.partial()) {
+            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/"
+                    + item.size());
+        }
+        response.setContentType(item.contentType());
+        response.setContentLengthLong(range.length());
+        if (head) {
+            return;
+        }
+
+        Outcome outcome = stream(item, range, response);
+        service.recordDownload(target, caller, range, outcome.sent(), outcome.complete(), outcome.integrity(),
+                outcome.actualSha256(), outcome.actualSha256() == null ? null : storedSize);
+        if (PackageService.MISMATCH.equals(outcome.integrity())) {
+            if (!response.isCommitted()) {
+                response.reset();
+            }
+            throw new StoredEvidenceMismatchException(name, item.sha256(), outcome.actualSha256());
+        }
+    }
+
+    private record Outcome(long sent, boolean complete, String integrity, String actualSha256) {
+    }
+
+    private Outcome stream(EvidenceItem item, ByteRange range, HttpServletResponse response) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        byte[] chunk = new byte[CHUNK];
+        byte[] held = new byte[CHUNK];
+        int heldLength = 0;
+        long position = 0;
+        long sent = 0;
+        OutputStream out = response.getOutputStream();
+        try (InputStream in = store.open(item.sha256(), 0)) {
+            for (int n; (n = in.readNBytes(chunk, 0, CHUNK)) > 0; ) {
+                digest.update(chunk, 0, n);
+                long from = Math.max(position, range.first());
+                long to = Math.min(position + n - 1, range.last());
+                if (from <= to) {
+                    if (heldLength > 0) {
+                        out.write(held, 0, heldLength);
+                        sent += heldLength;
+                    }
+                    heldLength = (int) (to - from + 1);
+                    System.arraycopy(chunk, (int) (from - position), held, 0, heldLength);
+                }
+                position += n;
+            }
+            String actual = Sha256.hex(digest.digest());
+            if (position != item.size() || !actual.equals(item.sha256())) {
+                return new Outcome(sent, false, PackageService.MISMATCH, actual);
+            }
+            out.write(held, 0, heldLength);
+            sent += heldLength;
+            out.flush();
+            return new Outcome(sent, true, PackageService.VERIFIED, actual);
+        }
+        catch (IOException ex) {
+            if (response.isCommitted() && isClientGone(ex)) {
+                // The client went away; what it got is what custody records.
+                return new Outcome(sent, false, "unchecked", null);
+            }
+            throw ex;
+        }
+    }
+
+    private static boolean isClientGone(IOException ex) {
+        return ex.getClass().getName().contains("ClientAbort") || ex.getMessage() != null
+                && (ex.getMessage().contains("Broken pipe") || ex.getMessage().contains("Connection reset"));
+    }
+}

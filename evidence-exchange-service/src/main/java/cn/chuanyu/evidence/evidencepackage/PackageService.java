@@ -1,0 +1,364 @@
+package cn.chuanyu.evidence.evidencepackage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import cn.chuanyu.contracts.EventTypes;
+import cn.chuanyu.contracts.EvidenceItemAdded;
+import cn.chuanyu.contracts.EvidenceItemCheck;
+import cn.chuanyu.contracts.EvidenceItemDownloaded;
+import cn.chuanyu.contracts.EvidenceMismatchFound;
+import cn.chuanyu.contracts.EvidencePackageCreated;
+import cn.chuanyu.contracts.EvidenceReceiptVerified;
+import cn.chuanyu.contracts.EvidenceSealed;
+import cn.chuanyu.evidence.EvidenceProperties;
+import cn.chuanyu.evidence.agency.AgencyDirectory;
+import cn.chuanyu.evidence.custody.CustodyEntry;
+import cn.chuanyu.evidence.custody.CustodyLog;
+import cn.chuanyu.evidence.evidencepackage.Responses.CustodyPage;
+import cn.chuanyu.evidence.evidencepackage.Responses.ItemCheck;
+import cn.chuanyu.evidence.evidencepackage.Responses.ManifestResponse;
+import cn.chuanyu.evidence.evidencepackage.Responses.Page;
+import cn.chuanyu.evidence.evidencepackage.Responses.PackageSummary;
+import cn.chuanyu.evidence.evidencepackage.Responses.ReceiptResponse;
+import cn.chuanyu.evidence.linkage.ExchangeLinks;
+import cn.chuanyu.evidence.linkage.LinkKind;
+import cn.chuanyu.evidence.signing.EvidenceSigningKey;
+import cn.chuanyu.evidence.storage.EvidenceStore;
+import cn.chuanyu.evidence.storage.Sha256;
+import cn.chuanyu.evidence.storage.StoredObject;
+import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.web.ConflictException;
+import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.web.InvalidParameterException;
+import cn.chuanyu.kit.web.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The application service of evidence packages. Remote checks and byte streaming happen outside any database
+ * transaction; each state change and its custody event commit together in a short transaction that locks the
+ * package row, so adding an item and sealing never interleave.
+ */
+@Service
+public class PackageService {
+
+    private static final Logger log = LoggerFactory.getLogger(PackageService.class);
+
+    static final String VERIFIED = "verified";
+    static final String MISMATCH = "mismatch";
+
+    private final PackageRepository packages;
+    private final AgencyDirectory agencies;
+    private final ExchangeLinks links;
+    private final CustodyLog custody;
+    private final EvidenceStore store;
+    private final EvidenceSigningKey signingKey;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final EvidenceProperties properties;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+
+    PackageService(PackageRepository packages, AgencyDirectory agencies, ExchangeLinks links, CustodyLog custody,
+            EvidenceStore store, EvidenceSigningKey signingKey, TransactionTemplate tx, Clock clock,
+            EvidenceProperties properties, JsonMapper json, ApplicationEventPublisher events) {
+        this.packages = packages;
+        this.agencies = agencies;
+        this.links = links;
+        this.custody = custody;
+        this.store = store;
+        this.signingKey = signingKey;
+        this.tx = tx;
+        this.clock = clock;
+        this.properties = properties;
+        this.json = json;
+        this.events = events;
+    }
+
+    /** A new OPEN package; when linked, case-transfer-service must confirm both agencies are the exchange's parties. */
+    EvidencePackage create(CreatePackageRequest request, Caller sender) {
+        EvidencePackage created = EvidencePackage.open(request, sender.id(), now());
+        if (!agencies.exists(created.toAgency())) {
+            throw new InvalidFieldException("toAgency", "no agency '" + created.toAgency() + "' is registered");
+        }
+        if (created.caseTransferId() != null) {
+            links.requireParties(LinkKind.CASE_TRANSFER, created.caseTransferId(), sender.id(), created.toAgency());
+        }
+        else if (created.assistanceRequestId() != null) {
+            links.requireParties(LinkKind.ASSISTANCE_REQUEST, created.assistanceRequestId(), sender.id(),
+                    created.toAgency());
+        }
+        tx.executeWithoutResult(status -> {
+            packages.insert(created);
+            record(created, EventTypes.EVIDENCE_PACKAGE_CREATED, sender.id(),
+                    new EvidencePackageCreated(created.title(), sender.id(), string(created.caseTransferId()),
+                            string(created.assistanceRequestId())));
+        });
+        log.info("evidence package {} opened by {} for {}", created.id(), created.fromAgency(), created.toAgency());
+        return created;
+    }
+
+    EvidencePackage get(UUID id, Caller caller) {
+        return visible(id, caller);
+    }
+
+    List<EvidenceItem> items(UUID id) {
+        return packages.items(id);
+    }
+
+    /** 404 unless the caller can see the package, 403 unless it is the sender. */
+    public void requireVisibleToSender(UUID id, Caller caller) {
+        visible(id, caller).requireSender(caller.id(), "manage its uploads");
+    }
+
+    /** Fails fast (404, 403, 409) before a client's bytes are read, when the caller could not add an item anyway. */
+    public void requireOpenForSender(UUID id, Caller caller) {
+        EvidencePackage p = visible(id, caller);
+        p.requireSender(caller.id(), "add items");
+        p.requireOpen("items can be added");
+    }
+
+    record AddedItem(EvidenceItem item, boolean replaced) {
+    }
+
+    /** Streams one item to the store (hashing on the way), then records it. */
+    AddedItem putItem(UUID id, Caller caller, String name, String contentType, String expectedSha256,
+            InputStream body) throws IOException {
+        requireOpenForSender(id, caller);
+        StoredObject stored = store.put(body, properties.maxItemBytes(), expectedSha256);
+        return add(id, caller, name, contentType, stored, "PUT");
+    }
+
+    /** Records an object already in the store as the package's item {@code name}, replacing one of that name. */
+    public String addStoredItem(UUID id, Caller caller, String name, String contentType, StoredObject stored,
+            String method) {
+        return add(id, caller, name, contentType, stored, method).item().name();
+    }
+
+    AddedItem add(UUID id, Caller caller, String name, String contentType, StoredObject stored, String method) {
+        return tx.execute(status -> {
+            EvidencePackage p = lockedVisible(id, caller);
+            p.requireSender(caller.id(), "add items");
+            p.requireOpen("items can be added");
+            EvidenceItem item = new EvidenceItem(id, name, stored.size(), stored.sha256(), contentType, caller.id(),
+                    now());
+            boolean replaced = packages.upsertItem(item);
+            record(p, EventTypes.EVIDENCE_ITEM_ADDED, caller.id(), new EvidenceItemAdded(name, stored.size(),
+                    stored.sha256(), contentType, caller.id(), method, replaced));
+            return new AddedItem(item, replaced);
+        });
+    }
+
+    /** Freezes the package under a manifest signed with the platform's evidence key. */
+    ManifestResponse seal(UUID id, Caller caller) {
+        EvidencePackage sealed = tx.execute(status -> {
+            EvidencePackage p = lockedVisible(id, caller);
+            p.requireSender(caller.id(), "seal the package");
+            p.requireOpen("sealing is possible");
+            List<EvidenceItem> items = packages.items(id);
+            if (items.isEmpty()) {
+                throw new ConflictException("an empty package cannot be sealed: add at least one item",
+                        p.state().name());
+            }
+            Manifest manifest = new Manifest(id, p.fromAgency(), p.toAgency(), items.stream()
+                    .map(i -> new Manifest.Item(i.name(), i.size(), i.sha256(), i.contentType())).toList(), now());
+            byte[] canonical = manifest.canonicalBytes();
+            String sha256 = Sha256.hexOf(canonical);
+            EvidencePackage done = p.sealed(new EvidencePackage.Seal(manifest.sealedAt(), manifest.canonicalJson(),
+                    sha256, signingKey.signatureBase64(canonical), signingKey.keyId(), signingKey.publicKeyPem()));
+            packages.saveSeal(done);
+            record(done, EventTypes.EVIDENCE_SEALED, caller.id(), new EvidenceSealed(caller.id(), sha256,
+                    signingKey.keyId(), items.size(), items.stream().mapToLong(EvidenceItem::size).sum()));
+            events.publishEvent(new PackageSealedEvent(id));
+            return done;
+        });
+        log.info("evidence package {} sealed by {}: manifest {}", id, caller.id(), sealed.seal().manifestSha256());
+        return manifestOf(sealed);
+    }
+
+    ManifestResponse manifest(UUID id, Caller caller) {
+        EvidencePackage p = visible(id, caller);
+        p.requireSealed("a manifest");
+        return manifestOf(p);
+    }
+
+    private ManifestResponse manifestOf(EvidencePackage p) {
+        EvidencePackage.Seal s = p.seal();
+        return new ManifestResponse(p.id(), json.readTree(s.manifest()), s.manifest(), "RFC 8785 (JCS), UTF-8",
+                s.manifestSha256(), "Ed25519", s.signature(), s.signingKeyId(), s.signingPublicKey());
+    }
+
+    /** The recipient has the service re-hash every stored item against the seal; the result is custody too. */
+    ReceiptResponse receipt(UUID id, Caller caller) {
+        EvidencePackage p = visible(id, caller);
+        p.requireRecipient(caller.id(), "confirm receipt");
+        List<EvidenceItem> items = packages.items(id);
+        Map<String, String> hashed = new HashMap<>();
+        List<ItemCheck> checks = new ArrayList<>();
+        for (EvidenceItem item : items) {
+            String actual = hashed.computeIfAbsent(item.sha256(), this::rehash);
+            checks.add(new ItemCheck(item.name(), item.size(), item.sha256(),
+                    item.sha256().equals(actual) ? VERIFIED : MISMATCH, actual));
+        }
+        String result = checks.stream().allMatch(c -> VERIFIED.equals(c.status())) ? VERIFIED : MISMATCH;
+        Instant at = now();
+        tx.executeWithoutResult(status -> {
+            record(p, EventTypes.EVIDENCE_RECEIPT_VERIFIED, caller.id(), new EvidenceReceiptVerified(caller.id(),
+                    p.seal().manifestSha256(), result, checks.stream()
+                            .map(c -> new EvidenceItemCheck(c.name(), c.sha256(), c.status(), c.actualSha256()))
+                            .toList()));
+            for (ItemCheck c : checks) {
+                if (MISMATCH.equals(c.status())) {
+                    record(p, EventTypes.EVIDENCE_MISMATCH_FOUND, caller.id(), new EvidenceMismatchFound(c.name(),
+                            c.sha256(), c.actualSha256(), c.actualSha256() == null ? null
+                                    : Long.valueOf(store.size(c.sha256())), "receipt", caller.id()));
+                }
+            }
+            packages.saveReceipt(id, at, result);
+        });
+        if (MISMATCH.equals(result)) {
+            log.warn("receipt of evidence package {} by {} found stored items that do not match the seal", id,
+                    caller.id());
+        }
+        return new ReceiptResponse(id, p.seal().manifestSha256(), result, at, checks);
+    }
+
+    /** What the stored bytes hash to now; null when they are gone. */
+    private String rehash(String sha256) {
+        if (store.size(sha256) < 0) {
+            return null;
+        }
+        MessageDigest digest = Sha256.newDigest();
+        byte[] buffer = new byte[128 * 1024];
+        try (InputStream in = store.open(sha256, 0)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        catch (IOException ex) {
+            log.error("cannot read stored object {}", sha256, ex);
+            return null;
+        }
+        return Sha256.hex(digest.digest());
+    }
+
+    record DownloadTarget(EvidencePackage pkg, EvidenceItem item) {
+    }
+
+    DownloadTarget downloadTarget(UUID id, String name, Caller caller) {
+        EvidencePackage p = visible(id, caller);
+        EvidenceItem item = packages.findItem(id, name)
+                .orElseThrow(() -> new NotFoundException("package " + id + " has no item '" + name + "'"));
+        return new DownloadTarget(p, item);
+    }
+
+    /** Custody of a download, written after the bytes went out (or stopped). */
+    void recordDownload(DownloadTarget target, Caller caller, ByteRange range, long bytesSent, boolean complete,
+            String integrity, String actualSha256, Long actualSize) {
+        EvidenceItem item = target.item();
+        tx.executeWithoutResult(status -> {
+            record(target.pkg(), EventTypes.EVIDENCE_ITEM_DOWNLOADED, caller.id(), new EvidenceItemDownloaded(
+                    item.name(), caller.id(), range.first(), range.last(), bytesSent, item.size(), complete,
+                    integrity));
+            if (MISMATCH.equals(integrity)) {
+                record(target.pkg(), EventTypes.EVIDENCE_MISMATCH_FOUND, caller.id(), new EvidenceMismatchFound(
+                        item.name(), item.sha256(), actualSha256, actualSize, "download", caller.id()));
+            }
+        });
+        if (MISMATCH.equals(integrity)) {
+            log.warn("stored bytes of item '{}' of package {} do not match {} (download by {})", item.name(),
+                    target.pkg().id(), item.sha256(), caller.id());
+        }
+    }
+
+    CustodyPage custody(UUID id, Caller caller, int limit, String cursor) {
+        visible(id, caller);
+        long after = 0;
+        if (cursor != null) {
+            try {
+                after = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidParameterException("cursor", "not a cursor this API issued");
+            }
+        }
+        List<CustodyEntry> entries = custody.list(id, after, limit + 1);
+        String next = null;
+        if (entries.size() > limit) {
+            entries = entries.subList(0, limit);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    Long.toString(entries.get(limit - 1).seq()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new CustodyPage(entries, next);
+    }
+
+    Page<PackageSummary> list(Caller caller, String direction, int limit, String cursor) {
+        Instant beforeCreated = null;
+        UUID beforeId = null;
+        if (cursor != null) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                beforeCreated = Instant.parse(parts[0]);
+                beforeId = UUID.fromString(parts[1]);
+            }
+            catch (RuntimeException ex) {
+                throw new InvalidParameterException("cursor", "not a cursor this API issued");
+            }
+        }
+        List<EvidencePackage> found = packages.page(caller.id(), direction, beforeCreated, beforeId, limit + 1);
+        String next = null;
+        if (found.size() > limit) {
+            found = found.subList(0, limit);
+            EvidencePackage last = found.get(limit - 1);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new Page<>(found.stream().map(p -> {
+            PackageRepository.Totals totals = packages.totals(p.id());
+            return new PackageSummary(p.id(), p.title(), p.state(), p.fromAgency(), p.toAgency(), p.caseTransferId(),
+                    p.assistanceRequestId(), p.createdAt(), p.updatedAt(),
+                    p.seal() == null ? null : p.seal().sealedAt(), p.seal() == null ? null : p.seal().manifestSha256(),
+                    totals.count(), totals.bytes());
+        }).toList(), next);
+    }
+
+    private EvidencePackage visible(UUID id, Caller caller) {
+        return packages.find(id).filter(p -> p.visibleTo(caller.id())).orElseThrow(() -> notFound(id));
+    }
+
+    private EvidencePackage lockedVisible(UUID id, Caller caller) {
+        return packages.findForUpdate(id).filter(p -> p.visibleTo(caller.id())).orElseThrow(() -> notFound(id));
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("no evidence package " + id);
+    }
+
+    private void record(EvidencePackage p, String type, String actor, Object data) {
+        custody.record(p.id(), p.fromAgency(), p.toAgency(), type, actor, data);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,68 @@
+package cn.chuanyu.evidence.evidencepackage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import cn.chuanyu.evidence.custody.CustodyEntry;
+import tools.jackson.databind.JsonNode;
+
+/** The JSON shapes of the evidence-package API. */
+final class Responses {
+
+    private Responses() {
+    }
+
+    record ItemResponse(String name, long size, String sha256, String contentType) {
+
+        static ItemResponse of(EvidenceItem item) {
+            return new ItemResponse(item.name(), item.size(), item.sha256(), item.contentType());
+        }
+    }
+
+    record ReceiptSummary(Instant at, String result) {
+    }
+
+    record PackageResponse(UUID id, String title, PackageState state, String fromAgency, String toAgency,
+            UUID caseTransferId, UUID assistanceRequestId, Instant createdAt, Instant updatedAt, Instant sealedAt,
+            String manifestSha256, int itemCount, long totalBytes, List<ItemResponse> items,
+            ReceiptSummary lastReceipt) {
+
+        static PackageResponse of(EvidencePackage p, List<EvidenceItem> items) {
+            return new PackageResponse(p.id(), p.title(), p.state(), p.fromAgency(), p.toAgency(),
+                    p.caseTransferId(), p.assistanceRequestId(), p.createdAt(), p.updatedAt(),
+                    p.seal() == null ? null : p.seal().sealedAt(), p.seal() == null ? null : p.seal().manifestSha256(),
+                    items.size(), items.stream().mapToLong(EvidenceItem::size).sum(),
+                    items.stream().map(ItemResponse::of).toList(),
+                    p.lastReceipt() == null ? null : new ReceiptSummary(p.lastReceipt().at(), p.lastReceipt().result()));
+        }
+    }
+
+    record PackageSummary(UUID id, String title, PackageState state, String fromAgency, String toAgency,
+            UUID caseTransferId, UUID assistanceRequestId, Instant createdAt, Instant updatedAt, Instant sealedAt,
+            String manifestSha256, int itemCount, long totalBytes) {
+    }
+
+    record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    /**
+     * A sealed manifest: {@code canonical} is the exact text whose UTF-8 bytes were hashed ({@code sha256}, hex) and
+     * signed ({@code signature}, base64 Ed25519, checkable with {@code signingPublicKeyPem}); {@code manifest} is the
+     * same, parsed.
+     */
+    record ManifestResponse(UUID packageId, JsonNode manifest, String canonical, String canonicalization,
+            String sha256, String signatureAlgorithm, String signature, String signingKeyId,
+            String signingPublicKeyPem) {
+    }
+
+    record ItemCheck(String name, long size, String sha256, String status, String actualSha256) {
+    }
+
+    record ReceiptResponse(UUID packageId, String manifestSha256, String result, Instant checkedAt,
+            List<ItemCheck> items) {
+    }
+
+    record CustodyPage(List<CustodyEntry> items, String nextCursor) {
+    }
+}

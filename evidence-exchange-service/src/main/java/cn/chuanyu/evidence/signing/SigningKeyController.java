@@ -1,0 +1,26 @@
+package cn.chuanyu.evidence.signing;
+
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.identity.Caller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class SigningKeyController {
+
+    record SigningKeyResponse(String algorithm, String keyId, String publicKeyPem) {
+    }
+
+    private final EvidenceSigningKey key;
+
+    SigningKeyController(EvidenceSigningKey key) {
+        this.key = key;
+    }
+
+    /** The key manifests are signed with today; each sealed manifest also carries the public key it was signed with. */
+    @GetMapping("/api/v1/evidence-packages/signing-key")
+    SigningKeyResponse signingKey(Caller caller) {
+        caller.requireRole(Role.AGENCY);
+        return new SigningKeyResponse("Ed25519", key.keyId(), key.publicKeyPem());
+    }
+}

@@ -1,0 +1,688 @@
+package cn.chuanyu.evidence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import cn.chuanyu.contracts.AgencyRegistered;
+import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.evidence.EvidenceHttp.Response;
+import cn.chuanyu.evidence.agency.AgencyDirectory;
+import cn.chuanyu.evidence.storage.FileSystemEvidenceStore;
+import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.test.TestInfrastructure;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+
+import static cn.chuanyu.evidence.EvidenceHttp.CHENGDU_COURT;
+import static cn.chuanyu.evidence.EvidenceHttp.CQ_COURT;
+import static cn.chuanyu.evidence.EvidenceHttp.YUBEI_POLICE;
+import static cn.chuanyu.evidence.EvidenceHttp.createJson;
+import static cn.chuanyu.evidence.EvidenceHttp.hex;
+import static cn.chuanyu.evidence.EvidenceHttp.reprDigest;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The evidence API as partner agencies' systems meet it behind the gateway, with a stub case-transfer-service. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class EvidencePackageApiIT {
+
+    static final WireMockServer CASE_TRANSFERS = new WireMockServer(options().dynamicPort().http2PlainDisabled(true));
+    static final Path DIR = tempDir();
+
+    static {
+        CASE_TRANSFERS.start();
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "evidence");
+        registry.add("spring.cloud.discovery.client.simple.instances.case-transfer-service[0].uri",
+                CASE_TRANSFERS::baseUrl);
+        registry.add("chuanyu.evidence.store-dir", () -> DIR.resolve("store").toString());
+        registry.add("chuanyu.evidence.signing-key-file", () -> DIR.resolve("keys/evidence.pem").toString());
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        CASE_TRANSFERS.stop();
+        FileSystemUtils.deleteRecursively(DIR);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    AgencyDirectory agencies;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    FileSystemEvidenceStore store;
+
+    EvidenceHttp http;
+
+    @BeforeEach
+    void setUp() {
+        http = new EvidenceHttp(port);
+        for (Caller c : new Caller[] {CHENGDU_COURT, CQ_COURT, YUBEI_POLICE}) {
+            agencies.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
+        }
+    }
+
+    @Test
+    void aLinkedPackageIsFilledSealedDownloadedAndVerifiedWithItsWholeChainOfCustody() throws Exception {
+        UUID transfer = UUID.randomUUID();
+        CASE_TRANSFERS.stubFor(get("/api/v1/case-transfers/" + transfer).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + transfer + "\",\"state\":\"SUBMITTED\",\"caseNumber\":\"(2026)川01刑初1号\","
+                        + "\"fromAgency\":\"" + CHENGDU_COURT.id() + "\",\"toAgency\":\"" + CQ_COURT.id() + "\"}")));
+
+        Response created = http.postJson(CHENGDU_COURT, "", createJson("诈骗案证据", CQ_COURT.id(),
+                "\"caseTransferId\": \"" + transfer + "\""));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().path("id").asString();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/evidence-packages/" + id);
+        assertThat(created.json().path("state").asString()).isEqualTo("OPEN");
+        assertThat(created.json().path("fromAgency").asString()).isEqualTo(CHENGDU_COURT.id());
+        assertThat(created.json().path("caseTransferId").asString()).isEqualTo(transfer.toString());
+        // The check ran on behalf of the caller, with the request's correlation id.
+        CASE_TRANSFERS.verify(getRequestedFor(urlEqualTo("/api/v1/case-transfers/" + transfer))
+                .withHeader("X-Chuanyu-Principal", matching(".+"))
+                .withHeader("X-Correlation-Id", matching(created.header("X-Correlation-Id"))));
+
+        byte[] report = "鉴定意见书 forensic report\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+        Response put = http.put(CHENGDU_COURT, "/" + id + "/items/%E9%89%B4%E5%AE%9A%E6%84%8F%E8%A7%81.txt", report,
+                "Content-Type", "text/plain; charset=utf-8", "Repr-Digest", reprDigest(report));
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        assertThat(put.json().path("name").asString()).isEqualTo("鉴定意见.txt");
+        assertThat(put.json().path("size").asLong()).isEqualTo(report.length);
+        assertThat(put.json().path("sha256").asString()).isEqualTo(hex(report));
+        assertThat(put.json().path("contentType").asString()).isEqualTo("text/plain; charset=utf-8");
+        assertThat(put.header("Repr-Digest")).isEqualTo(reprDigest(report));
+        byte[] photo = randomBytes(300_000, 7);
+        assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/scene.jpg", photo, "Content-Type", "image/jpeg")
+                .status()).isEqualTo(201);
+
+        // The recipient cannot see an open package at all.
+        assertThat(http.get(CQ_COURT, "/" + id).status()).isEqualTo(404);
+
+        Response sealed = http.post(CHENGDU_COURT, "/" + id + "/seal");
+        assertThat(sealed.status()).as(sealed.body()).isEqualTo(200);
+        JsonNode manifest = sealed.json();
+        String canonical = manifest.path("canonical").asString();
+        assertThat(manifest.path("sha256").asString())
+                .isEqualTo(hex(canonical.getBytes(StandardCharsets.UTF_8)));
+        assertThat(canonical).startsWith("{\"fromAgency\":\"" + CHENGDU_COURT.id() + "\",\"items\":[{");
+        assertThat(manifest.path("manifest").path("items").findValuesAsString("name"))
+                .containsExactly("scene.jpg", "鉴定意见.txt");
+        assertThat(manifest.path("manifest").path("packageId").asString()).isEqualTo(id);
+        JsonNode key = http.get(CQ_COURT, "/signing-key").json();
+        assertThat(key.path("keyId").asString()).isEqualTo(manifest.path("signingKeyId").asString());
+        assertThat(cn.chuanyu.evidence.signing.EvidenceSigningKey.verify(
+                Ed25519Keys.publicKey(key.path("publicKeyPem").asString()), canonical.getBytes(StandardCharsets.UTF_8),
+                Base64.getDecoder().decode(manifest.path("signature").asString()))).isTrue();
+
+        // Sealed means frozen.
+        Response late = http.put(CHENGDU_COURT, "/" + id + "/items/late.txt", "late".getBytes());
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.json().path("currentState").asString()).isEqualTo("SEALED");
+        assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/scene.jpg", "x".getBytes()).status()).isEqualTo(409);
+        assertThat(http.post(CHENGDU_COURT, "/" + id + "/seal").status()).isEqualTo(409);
+        assertThat(http.post(CHENGDU_COURT, "/" + id + "/uploads", "Upload-Length", "5", "Upload-Metadata",
+                "filename " + b64("more.bin")).status()).isEqualTo(409);
+
+        // The recipient now sees it, its manifest, and downloads exactly what was sealed.
+        Response received = http.get(CQ_COURT, "/" + id);
+        assertThat(received.status()).isEqualTo(200);
+        assertThat(received.json().path("state").asString()).isEqualTo("SEALED");
+        assertThat(received.json().path("items").findValuesAsString("sha256")).contains(hex(report), hex(photo));
+        assertThat(http.get(CQ_COURT, "/" + id + "/manifest").json().path("canonical").asString()).isEqualTo(canonical);
+        Response download = http.get(CQ_COURT, "/" + id + "/items/%E9%89%B4%E5%AE%9A%E6%84%8F%E8%A7%81.txt");
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.bytes()).isEqualTo(report);
+        assertThat(download.header("Repr-Digest")).isEqualTo(reprDigest(report));
+        assertThat(download.contentType()).startsWith("text/plain");
+
+        Response receipt = http.post(CQ_COURT, "/" + id + "/receipt");
+        assertThat(receipt.status()).as(receipt.body()).isEqualTo(200);
+        assertThat(receipt.json().path("result").asString()).isEqualTo("verified");
+        assertThat(receipt.json().path("items").findValuesAsString("status")).containsOnly("verified");
+
+        // The other party is refused what is not theirs.
+        assertThat(http.post(CHENGDU_COURT, "/" + id + "/receipt").status()).isEqualTo(403);
+        assertThat(http.post(CQ_COURT, "/" + id + "/seal").status()).isEqualTo(403);
+        assertThat(http.put(CQ_COURT, "/" + id + "/items/x.txt", "x".getBytes()).status()).isEqualTo(403);
+
+        List<String> types = List.of("evidence.package-created", "evidence.item-added", "evidence.item-added",
+                "evidence.sealed", "evidence.item-downloaded", "evidence.receipt-verified");
+        for (Caller party : new Caller[] {CHENGDU_COURT, CQ_COURT}) {
+            JsonNode custody = http.get(party, "/" + id + "/custody").json();
+            assertThat(custody.path("items").findValuesAsString("type")).containsExactlyElementsOf(types);
+        }
+        JsonNode custody = http.get(CQ_COURT, "/" + id + "/custody").json().path("items");
+        JsonNode downloaded = custody.get(4);
+        assertThat(downloaded.path("actor").asString()).isEqualTo(CQ_COURT.id());
+        assertThat(downloaded.path("data").path("bytesSent").asLong()).isEqualTo(report.length);
+        assertThat(downloaded.path("data").path("integrity").asString()).isEqualTo("verified");
+        assertThat(http.get(CQ_COURT, "/" + id + "/custody?limit=2").json().path("nextCursor").asString()).isNotBlank();
+
+        // Each custody event is also on its way to the audit trail, with the same id.
+        List<EventEnvelope> events = AuditQueue.awaitEvents(rabbit, id, found -> found.size() >= types.size());
+        assertThat(events).extracting(EventEnvelope::type).containsExactlyElementsOf(types);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.source()).isEqualTo("evidence-exchange-service");
+            assertThat(e.fromAgency()).isEqualTo(CHENGDU_COURT.id());
+            assertThat(e.toAgency()).isEqualTo(CQ_COURT.id());
+        });
+        assertThat(events.get(0).id()).isEqualTo(custody.get(0).path("eventId").asString());
+        assertThat(events.get(0).correlationId()).isEqualTo(created.header("X-Correlation-Id"));
+    }
+
+    @Test
+    void aLinkTheCallerIsNotPartyToOrWithAnotherRecipientIsRefusedAndCreatesNothing() {
+        UUID unknown = UUID.randomUUID();
+        CASE_TRANSFERS.stubFor(get("/api/v1/assistance-requests/" + unknown).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":404}")));
+        UUID others = UUID.randomUUID();
+        CASE_TRANSFERS.stubFor(get("/api/v1/case-transfers/" + others).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + others + "\",\"fromAgency\":\"" + CHENGDU_COURT.id() + "\",\"toAgency\":\""
+                        + YUBEI_POLICE.id() + "\",\"state\":\"ACCEPTED\"}")));
+        long before = packageCount();
+
+        Response notParty = http.postJson(CHENGDU_COURT, "", createJson("t", CQ_COURT.id(),
+                "\"assistanceRequestId\": \"" + unknown + "\""));
+        assertThat(notParty.status()).as(notParty.body()).isEqualTo(422);
+        assertThat(notParty.json().path("errors").findValuesAsString("field")).contains("assistanceRequestId");
+
+        Response wrongRecipient = http.postJson(CHENGDU_COURT, "", createJson("t", CQ_COURT.id(),
+                "\"caseTransferId\": \"" + others + "\""));
+        assertThat(wrongRecipient.status()).isEqualTo(422);
+        assertThat(wrongRecipient.json().path("errors").findValuesAsString("field")).contains("toAgency");
+
+        assertThat(http.postJson(CHENGDU_COURT, "", createJson("t", "cq-no-such-agency", null)).status())
+                .isEqualTo(422);
+        assertThat(http.postJson(CHENGDU_COURT, "", createJson("t", CHENGDU_COURT.id(), null)).status())
+                .isEqualTo(422);
+        assertThat(http.postJson(CHENGDU_COURT, "", createJson("t", CQ_COURT.id(), "\"caseTransferId\": \""
+                + others + "\", \"assistanceRequestId\": \"" + unknown + "\"")).status()).isEqualTo(422);
+        assertThat(http.postJson(CHENGDU_COURT, "", "{\"toAgency\": \"" + CQ_COURT.id() + "\"}").status())
+                .isEqualTo(400);
+        assertThat(packageCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aBodyThatDoesNotMatchItsReprDigestIsRefusedAndNothingIsKept() throws IOException {
+        String id = openPackage();
+        byte[] content = randomBytes(200_000, 1);
+        byte[] other = randomBytes(200_000, 2);
+        long objects = storedObjects();
+
+        Response refused = http.put(CHENGDU_COURT, "/" + id + "/items/a.bin", content, "Repr-Digest",
+                reprDigest(other));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().path("errors").findValuesAsString("field")).contains("Repr-Digest");
+        assertThat(refused.json().path("actualSha256").asString()).isEqualTo(hex(content));
+        assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("items")).isEmpty();
+        assertThat(storedObjects()).isEqualTo(objects);
+        try (var tmp = Files.list(DIR.resolve("store/tmp"))) {
+            assertThat(tmp.count()).isZero();
+        }
+
+        Response malformed = http.put(CHENGDU_COURT, "/" + id + "/items/a.bin", content, "Repr-Digest", "sha-256=abc");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("errors").findValuesAsString("field")).contains("Repr-Digest");
+
+        // Other algorithms are ignored (RFC 9530); a matching sha-256 among them is checked and accepted.
+        Response accepted = http.put(CHENGDU_COURT, "/" + id + "/items/a.bin", content, "Repr-Digest",
+                "sha-512=:AAAA:, sha-256=:" + Base64.getEncoder().encodeToString(EvidenceHttp.sha256(content)) + ":");
+        assertThat(accepted.status()).isEqualTo(201);
+        assertThat(accepted.json().path("sha256").asString()).isEqualTo(hex(content));
+        assertThat(Files.exists(store.pathOf(hex(content)))).isTrue();
+    }
+
+    @Test
+    void badFileNamesAreRefusedWithAProblemNamingFileName() {
+        String id = openPackage();
+        for (String raw : List.of("a..b", "..", "x%2Fy", "x%5Cy", "x%01y", "x%7Fy", "%E2%80%AEtxt.exe", "x".repeat(256),
+                "%E9%89%B4".repeat(86), ".")) {
+            Response response = http.put(CHENGDU_COURT, "/" + id + "/items/" + raw, "x".getBytes());
+            assertThat(response.status()).as(raw + ": " + response.body()).isEqualTo(400);
+            assertThat(response.contentType()).as(raw).startsWith("application/problem+json");
+            assertThat(response.json().path("errors").findValuesAsString("field")).as(raw).contains("fileName");
+        }
+        // Not UTF-8: Tomcat refuses it before the application sees it (a plain 400 page, not a problem).
+        assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/%FF%FE", "x".getBytes()).status()).isEqualTo(400);
+        Response empty = http.put(CHENGDU_COURT, "/" + id + "/items/", "x".getBytes());
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().path("errors").findValuesAsString("field")).contains("fileName");
+        // A 255-byte name and a name with ; and spaces are fine.
+        assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/" + "x".repeat(255), "x".getBytes()).status())
+                .isEqualTo(201);
+        Response odd = http.put(CHENGDU_COURT, "/" + id + "/items/a;b%20c.txt", "x".getBytes());
+        assertThat(odd.status()).isEqualTo(201);
+        assertThat(odd.json().path("name").asString()).isEqualTo("a;b c.txt");
+        assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("items")).hasSize(2);
+    }
+
+    @Test
+    void aResumableUploadContinuesFromWhatTheServiceHoldsAfterAConnectionBreaks() throws Exception {
+        String id = openPackage();
+        byte[] content = randomBytes(5 * 1024 * 1024 + 123, 3);
+        Response created = http.post(CHENGDU_COURT, "/" + id + "/uploads", "Tus-Resumable", "1.0.0", "Upload-Length",
+                Long.toString(content.length), "Upload-Metadata", "filename " + b64("录像 1.mp4") + ",filetype "
+                        + b64("video/mp4"), "Repr-Digest", reprDigest(content));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.header("Tus-Resumable")).isEqualTo("1.0.0");
+        String upload = created.header("Location").substring("/api/v1/evidence-packages".length());
+
+        // First PATCH: the client dies after 2 MiB of the body.
+        int breakAt = 2 * 1024 * 1024;
+        assertThatThrownBy(() -> EvidenceHttp.CLIENT.send(http.request(CHENGDU_COURT, upload)
+                        .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+                        .header("Content-Type", "application/offset+octet-stream")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> breakingAfter(content, breakAt)))
+                        .build(), HttpResponse.BodyHandlers.discarding()))
+                .isInstanceOf(IOException.class);
+
+        long offset = awaitStableOffset(upload);
+        assertThat(offset).isBetween(0L, (long) breakAt);
+
+        Response wrongOffset = patch(upload, offset + 1, Arrays.copyOfRange(content, (int) offset + 1, content.length));
+        assertThat(wrongOffset.status()).isEqualTo(409);
+        assertThat(wrongOffset.header("Upload-Offset")).isEqualTo(Long.toString(offset));
+
+        // Second PATCH: one more MiB, cleanly.
+        int next = (int) offset + 1024 * 1024;
+        Response middle = patch(upload, offset, Arrays.copyOfRange(content, (int) offset, next));
+        assertThat(middle.status()).as(middle.body()).isEqualTo(204);
+        assertThat(middle.header("Upload-Offset")).isEqualTo(Long.toString(next));
+        assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("items")).isEmpty();
+
+        // Last PATCH: the rest; the digest is checked over the whole file and the item appears.
+        Response last = patch(upload, next, Arrays.copyOfRange(content, next, content.length));
+        assertThat(last.status()).as(last.body()).isEqualTo(204);
+        assertThat(last.header("Upload-Offset")).isEqualTo(Long.toString(content.length));
+        assertThat(last.header("Repr-Digest")).isEqualTo(reprDigest(content));
+        JsonNode item = http.get(CHENGDU_COURT, "/" + id).json().path("items").get(0);
+        assertThat(item.path("name").asString()).isEqualTo("录像 1.mp4");
+        assertThat(item.path("sha256").asString()).isEqualTo(hex(content));
+        assertThat(item.path("contentType").asString()).isEqualTo("video/mp4");
+        assertThat(http.get(CHENGDU_COURT, last.header("Content-Location").substring(25)).bytes()).isEqualTo(content);
+        assertThat(http.send(http.request(CHENGDU_COURT, upload).method("HEAD", HttpRequest.BodyPublishers.noBody()))
+                .header("Upload-Offset")).isEqualTo(Long.toString(content.length));
+
+        // A resumable upload whose whole does not match its digest is discarded.
+        Response bad = http.post(CHENGDU_COURT, "/" + id + "/uploads", "Upload-Length", "10", "Upload-Metadata",
+                "filename " + b64("bad.bin"), "Repr-Digest", reprDigest("0123456789".getBytes()));
+        String badUpload = bad.header("Location").substring("/api/v1/evidence-packages".length());
+        assertThat(patch(badUpload, 0, "01234".getBytes()).status()).isEqualTo(204);
+        Response mismatch = patch(badUpload, 5, "xxxxx".getBytes());
+        assertThat(mismatch.status()).isEqualTo(422);
+        assertThat(http.get(CHENGDU_COURT, badUpload).status()).isEqualTo(404);
+        assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("items")).hasSize(1);
+
+        // Protocol details: version, content type, discovery.
+        assertThat(http.post(CHENGDU_COURT, "/" + id + "/uploads", "Tus-Resumable", "0.2.2", "Upload-Length", "1",
+                "Upload-Metadata", "filename " + b64("v.bin")).status()).isEqualTo(412);
+        assertThat(http.send(http.request(CHENGDU_COURT, upload).header("Upload-Offset", "0")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(new byte[1]))).status()).isEqualTo(415);
+        Response options = http.send(http.request(CHENGDU_COURT, "/" + id + "/uploads")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(options.header("Tus-Version")).isEqualTo("1.0.0");
+        assertThat(options.header("Tus-Extension")).contains("creation");
+        // Only the sender sees its uploads.
+        assertThat(http.get(YUBEI_POLICE, upload).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aThirdAgencyGetsNotFoundForEverything() {
+        String id = openPackage();
+        http.put(CHENGDU_COURT, "/" + id + "/items/a.txt", "a".getBytes());
+        assertThat(http.post(CHENGDU_COURT, "/" + id + "/seal").status()).isEqualTo(200);
+
+        for (Response r : List.of(http.get(YUBEI_POLICE, "/" + id), http.get(YUBEI_POLICE, "/" + id + "/manifest"),
+                http.get(YUBEI_POLICE, "/" + id + "/items/a.txt"), http.get(YUBEI_POLICE, "/" + id + "/custody"),
+                http.post(YUBEI_POLICE, "/" + id + "/receipt"), http.post(YUBEI_POLICE, "/" + id + "/seal"),
+                http.put(YUBEI_POLICE, "/" + id + "/items/b.txt", "b".getBytes()),
+                http.post(YUBEI_POLICE, "/" + id + "/uploads", "Upload-Length", "1", "Upload-Metadata",
+                        "filename " + b64("c.bin")))) {
+            assertThat(r.status()).as(r.body()).isEqualTo(404);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.body()).doesNotContain(CHENGDU_COURT.id());
+        }
+        assertThat(http.get(YUBEI_POLICE, "?direction=incoming").json().path("items").findValuesAsString("id"))
+                .doesNotContain(id);
+    }
+
+    @Test
+    void aStoredFileAlteredOnDiskIsAMismatchOnDownloadAndOnReceipt() throws Exception {
+        String id = openPackage();
+        byte[] small = randomBytes(50_000, 4);
+        byte[] large = randomBytes(3 * 1024 * 1024, 5);
+        http.put(CHENGDU_COURT, "/" + id + "/items/small.bin", small);
+        http.put(CHENGDU_COURT, "/" + id + "/items/large.bin", large);
+        http.put(CHENGDU_COURT, "/" + id + "/items/intact.bin", "intact".getBytes());
+        http.post(CHENGDU_COURT, "/" + id + "/seal");
+        flipOneByte(store.pathOf(hex(small)), 10_000);
+        flipOneByte(store.pathOf(hex(large)), 2_000_000);
+
+        // Small enough to be checked before the first byte goes out: a problem saying so.
+        Response smallDownload = http.get(CQ_COURT, "/" + id + "/items/small.bin");
+        assertThat(smallDownload.status()).isEqualTo(500);
+        assertThat(smallDownload.contentType()).startsWith("application/problem+json");
+        assertThat(smallDownload.json().path("integrity").asString()).isEqualTo("mismatch");
+        assertThat(smallDownload.json().path("item").asString()).isEqualTo("small.bin");
+        assertThat(smallDownload.header("X-Correlation-Id")).isNotBlank();
+        // A Range of it is refused the same way: every stored byte is checked, not only the range.
+        assertThat(http.get(CQ_COURT, "/" + id + "/items/small.bin", "Range", "bytes=0-9").status()).isEqualTo(500);
+
+        // Larger: streaming has begun when the mismatch shows, so the connection is cut before the last bytes.
+        assertThatThrownBy(() -> http.get(CQ_COURT, "/" + id + "/items/large.bin"))
+                .isInstanceOf(UncheckedIOException.class);
+
+        assertThat(http.get(CQ_COURT, "/" + id + "/items/intact.bin").bytes()).isEqualTo("intact".getBytes());
+
+        JsonNode receipt = http.post(CQ_COURT, "/" + id + "/receipt").json();
+        assertThat(receipt.path("result").asString()).isEqualTo("mismatch");
+        for (JsonNode item : receipt.path("items")) {
+            String expected = item.path("name").asString().equals("intact.bin") ? "verified" : "mismatch";
+            assertThat(item.path("status").asString()).as(item.toString()).isEqualTo(expected);
+        }
+        List<String> types = http.get(CHENGDU_COURT, "/" + id + "/custody?limit=100").json().path("items")
+                .findValuesAsString("type");
+        assertThat(types.stream().filter("evidence.mismatch-found"::equals).count()).isEqualTo(2 + 1 + 2);
+        assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("lastReceipt").path("result").asString())
+                .isEqualTo("mismatch");
+        List<EventEnvelope> events = AuditQueue.awaitEvents(rabbit, id,
+                found -> found.stream().filter(e -> e.type().equals("evidence.mismatch-found")).count() == 5);
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("evidence.mismatch-found");
+            assertThat(e.data()).containsEntry("detectedDuring", "receipt").containsEntry("name", "large.bin");
+        });
+    }
+
+    @Test
+    void itemsDownloadInRanges() {
+        String id = openPackage();
+        byte[] content = randomBytes(1_000_000, 6);
+        http.put(CHENGDU_COURT, "/" + id + "/items/v.bin", content, "Content-Type", "application/octet-stream");
+        http.post(CHENGDU_COURT, "/" + id + "/seal");
+
+        Response middle = http.get(CQ_COURT, "/" + id + "/items/v.bin", "Range", "bytes=500000-500099");
+        assertThat(middle.status()).isEqualTo(206);
+        assertThat(middle.header("Content-Range")).isEqualTo("bytes 500000-500099/1000000");
+        assertThat(middle.bytes()).isEqualTo(Arrays.copyOfRange(content, 500_000, 500_100));
+        assertThat(middle.header("Repr-Digest")).isEqualTo(reprDigest(content));
+
+        Response resumed = http.get(CQ_COURT, "/" + id + "/items/v.bin", "Range", "bytes=999000-");
+        assertThat(resumed.bytes()).isEqualTo(Arrays.copyOfRange(content, 999_000, 1_000_000));
+        Response suffix = http.get(CQ_COURT, "/" + id + "/items/v.bin", "Range", "bytes=-10");
+        assertThat(suffix.bytes()).isEqualTo(Arrays.copyOfRange(content, 999_990, 1_000_000));
+
+        Response beyond = http.get(CQ_COURT, "/" + id + "/items/v.bin", "Range", "bytes=1000000-");
+        assertThat(beyond.status()).isEqualTo(416);
+        assertThat(beyond.header("Content-Range")).isEqualTo("bytes */1000000");
+
+        Response stale = http.get(CQ_COURT, "/" + id + "/items/v.bin", "Range", "bytes=0-9", "If-Range", "\"other\"");
+        assertThat(stale.status()).isEqualTo(200);
+        assertThat(stale.bytes()).isEqualTo(content);
+
+        JsonNode last = lastCustody(id);
+        assertThat(last.path("type").asString()).isEqualTo("evidence.item-downloaded");
+        assertThat(http.get(CQ_COURT, "/" + id + "/custody?limit=100").json().path("items").findValues("data")
+                .stream().filter(d -> d.path("firstByte").asLong() == 500_000).findFirst().orElseThrow()
+                .path("lastByte").asLong()).isEqualTo(500_099);
+    }
+
+    @Test
+    void packagesAreListedByDirectionAndPaged() {
+        String first = openPackage();
+        String second = openPackage();
+        http.put(CHENGDU_COURT, "/" + second + "/items/a.txt", "a".getBytes());
+        http.post(CHENGDU_COURT, "/" + second + "/seal");
+
+        JsonNode outgoing = http.get(CHENGDU_COURT, "?direction=outgoing&limit=1").json();
+        assertThat(outgoing.path("items")).hasSize(1);
+        assertThat(outgoing.path("items").get(0).path("id").asString()).isEqualTo(second);
+        JsonNode page2 = http.get(CHENGDU_COURT, "?direction=outgoing&limit=1&cursor="
+                + outgoing.path("nextCursor").asString()).json();
+        assertThat(page2.path("items").get(0).path("id").asString()).isEqualTo(first);
+
+        List<String> incoming = http.get(CQ_COURT, "?direction=incoming&limit=100").json().path("items")
+                .findValuesAsString("id");
+        assertThat(incoming).contains(second).doesNotContain(first);
+        assertThat(http.get(CQ_COURT, "?direction=sideways").status()).isEqualTo(400);
+        assertThat(http.get(CQ_COURT, "?cursor=bogus").status()).isEqualTo(400);
+        assertThat(http.get(CQ_COURT, "?limit=0").status()).isEqualTo(400);
+    }
+
+    /**
+     * Constant memory: a 300 MB body streamed to the store. The service's request thread allocates a fixed amount
+     * (its 128 KiB buffer and the usual request overhead), however large the body.
+     */
+    @Test
+    void a300MegabyteItemStreamsThroughInConstantMemory() throws Exception {
+        String id = openPackage();
+        long size = 300L * 1024 * 1024;
+        MessageDigest clientDigest = MessageDigest.getInstance("SHA-256");
+        System.gc();
+        long heapBefore = usedHeap();
+        long started = System.nanoTime();
+        HttpResponse<String> response = EvidenceHttp.CLIENT.send(http.request(CHENGDU_COURT, "/" + id + "/items/big.bin")
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.security.DigestInputStream(new PatternStream(size), clientDigest)), size))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        String sha = java.util.HexFormat.of().formatHex(clientDigest.digest());
+        assertThat(response.body()).contains(sha);
+        long allocated = TrackAllocations.lastPutAllocatedBytes();
+        System.gc();
+        long heapAfter = usedHeap();
+        System.out.printf("EVIDENCE-MEMORY: 300 MiB PUT in %.1f s (%.0f MiB/s); request thread allocated %d KiB; "
+                + "heap used after GC %d MiB -> %d MiB%n", seconds, 300 / seconds, allocated / 1024,
+                heapBefore >> 20, heapAfter >> 20);
+        assertThat(allocated).as("bytes allocated by the upload's request thread").isLessThan(32L << 20);
+        assertThat(Files.size(store.pathOf(sha))).isEqualTo(size);
+        Files.delete(store.pathOf(sha));
+    }
+
+    @org.springframework.boot.test.context.TestConfiguration
+    static class TrackAllocations {
+
+        private static volatile long lastPut;
+
+        static long lastPutAllocatedBytes() {
+            return lastPut;
+        }
+
+        /** Counts what the request thread allocates while a PUT of an item is handled. */
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> allocationTracker() {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            jakarta.servlet.Filter filter = (request, response, chain) -> {
+                boolean put = "PUT".equals(((jakarta.servlet.http.HttpServletRequest) request).getMethod());
+                long before = threads.getCurrentThreadAllocatedBytes();
+                chain.doFilter(request, response);
+                if (put) {
+                    lastPut = threads.getCurrentThreadAllocatedBytes() - before;
+                }
+            };
+            return new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+        }
+    }
+
+    private Response patch(String upload, long offset, byte[] body) {
+        return http.send(http.request(CHENGDU_COURT, upload).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)),
+                "Tus-Resumable", "1.0.0", "Upload-Offset", Long.toString(offset), "Content-Type",
+                "application/offset+octet-stream");
+    }
+
+    /** The offset once the service has noticed the broken connection and stopped writing. */
+    private long awaitStableOffset(String upload) throws InterruptedException {
+        long previous = -1;
+        for (int i = 0; i < 50; i++) {
+            Response head = http.send(http.request(CHENGDU_COURT, upload)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()), "Tus-Resumable", "1.0.0");
+            assertThat(head.status()).isEqualTo(200);
+            long offset = Long.parseLong(head.header("Upload-Offset"));
+            if (offset == previous) {
+                return offset;
+            }
+            previous = offset;
+            Thread.sleep(200);
+        }
+        return previous;
+    }
+
+    private JsonNode lastCustody(String id) {
+        JsonNode items = http.get(CQ_COURT, "/" + id + "/custody?limit=100").json().path("items");
+        return items.get(items.size() - 1);
+    }
+
+    private String openPackage() {
+        Response created = http.postJson(CHENGDU_COURT, "", createJson("证据", CQ_COURT.id(), null));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("id").asString();
+    }
+
+    private long packageCount() {
+        return jdbc.sql("select count(*) from evidence_package").query(Long.class).single();
+    }
+
+    private long storedObjects() throws IOException {
+        try (var walk = Files.walk(DIR.resolve("store/objects"))) {
+            return walk.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private static void flipOneByte(Path file, long position) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(position);
+            int b = raf.read();
+            raf.seek(position);
+            raf.write(b ^ 0xff);
+        }
+    }
+
+    private static InputStream breakingAfter(byte[] content, int limit) {
+        return new InputStream() {
+            int position;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (position >= limit) {
+                    throw new IOException("client killed");
+                }
+                int n = Math.min(len, limit - position);
+                System.arraycopy(content, position, b, off, n);
+                position += n;
+                return n;
+            }
+        };
+    }
+
+    /** Deterministic, incompressible-enough bytes of any length without holding them. */
+    static final class PatternStream extends InputStream {
+        private final long size;
+        private final Random random = new Random(42);
+        private final byte[] block = new byte[64 * 1024];
+        private long position;
+        private int blockPos = block.length;
+
+        PatternStream(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= size) {
+                return -1;
+            }
+            if (blockPos == block.length) {
+                random.nextBytes(block);
+                blockPos = 0;
+            }
+            int n = (int) Math.min(Math.min(len, block.length - blockPos), size - position);
+            System.arraycopy(block, blockPos, b, off, n);
+            blockPos += n;
+            position += n;
+            return n;
+        }
+    }
+
+    private static long usedHeap() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    static String b64(String value) {
+        return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("evidence-it-");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
