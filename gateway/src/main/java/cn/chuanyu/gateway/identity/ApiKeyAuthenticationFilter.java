@@ -1,6 +1,5 @@
 package cn.chuanyu.gateway.identity;
 
-import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,18 +9,16 @@ import java.util.Optional;
 import java.util.Set;
 
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.gateway.edge.Problems;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import cn.chuanyu.kit.identity.PrincipalTokens;
-import cn.chuanyu.kit.web.ProblemJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -34,8 +31,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Authenticates every {@code /api/} request by its Bearer API key, applies the access policy, strips every
- * identity header the client sent and hands the services a short-lived principal token signed by the gateway.
+ * Authenticates every {@code /api/} request by its Bearer API key (or, with mutual TLS on and no key sent, by the
+ * verified client certificate registered for an agency), refuses suspended agencies with 403, applies the access
+ * policy, strips every identity header the client sent and hands the services a short-lived principal token signed
+ * by the gateway.
  */
 @Component
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
@@ -45,13 +44,15 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     private static final String IDENTITY_HEADER_PREFIX = "x-chuanyu-";
 
     private final PrincipalRegistry registry;
+    private final ClientCertificates certificates;
     private final PrivateKey signingKey;
     private final Clock clock;
     private final List<Map.Entry<PathPattern, Set<Role>>> rules;
 
-    ApiKeyAuthenticationFilter(PrincipalRegistry registry, AccessPolicy policy, Clock clock,
-            @Value("${chuanyu.identity.gateway-private-key}") String privateKey) {
+    ApiKeyAuthenticationFilter(PrincipalRegistry registry, ClientCertificates certificates, AccessPolicy policy,
+            Clock clock, @Value("${chuanyu.identity.gateway-private-key}") String privateKey) {
         this.registry = registry;
+        this.certificates = certificates;
         this.clock = clock;
         this.signingKey = Ed25519Keys.privateKey(Ed25519Keys.inlineOrFile(privateKey));
         this.rules = policy.access().stream()
@@ -72,6 +73,17 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization == null && certificates.enabled()) {
+            Optional<String> subject = certificates.verifiedSubject(request);
+            if (subject.isPresent()) {
+                return Mono.fromCallable(() -> registry.authenticateCertificate(subject.get()))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(found -> found.isEmpty()
+                                ? problem(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                                        "client certificate is not registered for any agency")
+                                : authorize(exchange, chain, found.get()));
+            }
+        }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return problem(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized",
                     "send your agency's API key as 'Authorization: Bearer <key>'");
@@ -85,8 +97,14 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                         : authorize(exchange, chain, found.get()));
     }
 
-    private Mono<Void> authorize(ServerWebExchange exchange, WebFilterChain chain, Caller caller) {
+    private Mono<Void> authorize(ServerWebExchange exchange, WebFilterChain chain,
+            PrincipalRegistry.Authentication authentication) {
+        Caller caller = authentication.caller();
         exchange.getAttributes().put(Caller.REQUEST_ATTRIBUTE, caller);
+        if (authentication.suspended()) {
+            return problem(exchange, HttpStatus.FORBIDDEN, "Forbidden",
+                    caller.id() + " is suspended; contact the platform operators");
+        }
         PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
         Optional<Set<Role>> allowed = rules.stream()
                 .filter(rule -> rule.getKey().matches(path))
@@ -114,16 +132,11 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     }
 
     static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String title, String detail) {
-        String path = exchange.getRequest().getPath().value();
         if (status == HttpStatus.UNAUTHORIZED) {
-            log.warn("refused {} {} from {}: {}", exchange.getRequest().getMethod(), path,
-                    exchange.getRequest().getRemoteAddress(), detail);
+            log.warn("refused {} {} from {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), exchange.getRequest().getRemoteAddress(), detail);
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"chuanyu\"");
         }
-        exchange.getResponse().setStatusCode(status);
-        exchange.getResponse().getHeaders().setContentType(MediaType.parseMediaType(ProblemJson.MEDIA_TYPE));
-        byte[] body = ProblemJson.body(status.value(), title, detail, path).getBytes(StandardCharsets.UTF_8);
-        DataBuffer buffer = exchange.getResponse().bufferFactory().wrap(body);
-        return exchange.getResponse().writeWith(Mono.just(buffer));
+        return Problems.write(exchange, status, title, detail);
     }
 }

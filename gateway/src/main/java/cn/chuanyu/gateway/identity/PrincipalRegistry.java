@@ -1,11 +1,16 @@
 package cn.chuanyu.gateway.identity;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.AgencyRegistered;
@@ -18,8 +23,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Principals and their API keys. Lookups are cached briefly because every request authenticates; a revoked key
- * stops working within {@link #CACHE_TTL}.
+ * Principals, their API keys and client-certificate subjects. Lookups are cached briefly because every request
+ * authenticates. This instance drops its cache entries of a principal as soon as a key is revoked or the agency is
+ * suspended; other gateway instances notice within {@link #CACHE_TTL}.
  */
 @Component
 class PrincipalRegistry {
@@ -29,7 +35,9 @@ class PrincipalRegistry {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final Clock clock;
-    private final Map<String, Cached> byKeyHash = new ConcurrentHashMap<>();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Bumped on every invalidation, so a lookup that raced with a change does not cache what it read before. */
+    private final AtomicLong generation = new AtomicLong();
 
     PrincipalRegistry(JdbcClient jdbc, Outbox outbox, Clock clock) {
         this.jdbc = jdbc;
@@ -37,29 +45,35 @@ class PrincipalRegistry {
         this.clock = clock;
     }
 
-    /** Blocking: call it off the event loop. */
-    Optional<Caller> authenticate(String plainKey) {
+    /** Who holds this key, if it is known, unrevoked and unexpired. Blocking: call it off the event loop. */
+    Optional<Authentication> authenticate(String plainKey) {
         if (!ApiKeys.looksValid(plainKey)) {
             return Optional.empty();
         }
         String hash = ApiKeys.hash(plainKey);
-        Instant now = clock.instant();
-        Cached cached = byKeyHash.get(hash);
-        if (cached != null && cached.until().isAfter(now)) {
-            return Optional.of(cached.caller());
-        }
-        Optional<Caller> caller = jdbc.sql("""
-                select p.id, p.role, p.region, p.kind from api_key k join principal p on p.id = k.principal_id
-                where k.key_hash = :hash and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
-                  and p.status = 'ACTIVE'""")
+        return cached("key:" + hash, () -> jdbc.sql("""
+                select p.id, p.role, p.region, p.kind, p.status, k.expires_at
+                from api_key k join principal p on p.id = k.principal_id
+                where k.key_hash = :hash and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())""")
                 .param("hash", hash)
-                .query((rs, n) -> new Caller(rs.getString("id"), Role.valueOf(rs.getString("role")),
-                        rs.getString("region") == null ? null : Region.valueOf(rs.getString("region")),
-                        rs.getString("kind") == null ? null : AgencyKind.valueOf(rs.getString("kind"))))
-                .optional();
-        caller.ifPresentOrElse(c -> byKeyHash.put(hash, new Cached(c, now.plus(CACHE_TTL))),
-                () -> byKeyHash.remove(hash));
-        return caller;
+                .query(PrincipalRegistry::authentication)
+                .optional());
+    }
+
+    /** Which agency a verified client certificate's subject is registered for. Blocking. */
+    Optional<Authentication> authenticateCertificate(String canonicalSubject) {
+        return cached("cert:" + canonicalSubject, () -> jdbc.sql("""
+                select p.id, p.role, p.region, p.kind, p.status, null::timestamptz as expires_at
+                from principal p where p.client_cert_subject_canonical = :subject""")
+                .param("subject", canonicalSubject)
+                .query(PrincipalRegistry::authentication)
+                .optional());
+    }
+
+    /** Drops every cached lookup of the principal; call it after the change committed. */
+    void invalidate(String principalId) {
+        generation.incrementAndGet();
+        cache.values().removeIf(entry -> entry.authentication().caller().id().equals(principalId));
     }
 
     boolean isEmpty() {
@@ -78,13 +92,27 @@ class PrincipalRegistry {
 
     /** Issues a new key for the principal and returns the plain key, which is never stored. */
     String issueKey(String principalId) {
+        return issueKey(principalId, null, null).plainKey();
+    }
+
+    /** Issues a key (optionally expiring); the plain key in the result is shown once and never stored. */
+    IssuedKey issueKey(String principalId, Instant expiresAt, String issuedBy) {
         ApiKeys.Issued issued = ApiKeys.issue();
-        jdbc.sql("insert into api_key (id, principal_id, key_hash) values (:id, :principal, :hash)")
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        jdbc.sql("""
+                insert into api_key (id, principal_id, key_hash, created_at, expires_at, created_by)
+                values (:id, :principal, :hash, :created, :expires, :by)""")
                 .param("id", issued.keyId())
                 .param("principal", principalId)
                 .param("hash", issued.hash())
+                .param("created", Timestamp.from(now))
+                .param("expires", expiresAt == null ? null : Timestamp.from(expiresAt))
+                .param("by", issuedBy)
                 .update();
-        return issued.plainKey();
+        return new IssuedKey(issued.keyId(), issued.plainKey(), now, expiresAt);
+    }
+
+    record IssuedKey(String id, String plainKey, Instant createdAt, Instant expiresAt) {
     }
 
     private void insertPrincipal(String id, String name, Role role, Region region, AgencyKind kind) {
@@ -98,6 +126,44 @@ class PrincipalRegistry {
                 .update();
     }
 
-    private record Cached(Caller caller, Instant until) {
+    private Optional<Authentication> cached(String cacheKey, java.util.function.Supplier<Optional<Found>> lookup) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(cacheKey);
+        if (cached != null && cached.until().isAfter(now)) {
+            return Optional.of(cached.authentication());
+        }
+        long before = generation.get();
+        Optional<Found> found = lookup.get();
+        if (found.isEmpty()) {
+            cache.remove(cacheKey);
+            return Optional.empty();
+        }
+        Instant until = now.plus(CACHE_TTL);
+        if (found.get().expiresAt() != null && found.get().expiresAt().isBefore(until)) {
+            until = found.get().expiresAt(); // an expiring key is not served from the cache past its expiry
+        }
+        if (generation.get() == before) {
+            cache.put(cacheKey, new Cached(found.get().authentication(), until));
+        }
+        return Optional.of(found.get().authentication());
+    }
+
+    private static Found authentication(ResultSet rs, int row) throws SQLException {
+        Caller caller = new Caller(rs.getString("id"), Role.valueOf(rs.getString("role")),
+                rs.getString("region") == null ? null : Region.valueOf(rs.getString("region")),
+                rs.getString("kind") == null ? null : AgencyKind.valueOf(rs.getString("kind")));
+        Timestamp expires = rs.getTimestamp("expires_at");
+        return new Found(new Authentication(caller, "SUSPENDED".equals(rs.getString("status"))),
+                expires == null ? null : expires.toInstant());
+    }
+
+    /** A known principal; a suspended one is refused with 403 rather than treated as unknown. */
+    record Authentication(Caller caller, boolean suspended) {
+    }
+
+    private record Found(Authentication authentication, Instant expiresAt) {
+    }
+
+    private record Cached(Authentication authentication, Instant until) {
     }
 }

@@ -1,89 +1,33 @@
 package cn.chuanyu.gateway.identity;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.gateway.GatewayTestSupport;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.PrincipalTokens;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway in front of a stub service: API keys, the demo registry, the principal it hands on, and what it
- * strips from clients.
+ * The gateway in front of stub services: API keys, the demo registry, the principal it hands on, what it strips
+ * from clients, and which role reaches which API.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayIdentityIT {
-
-    static final WireMockServer SERVICE = new WireMockServer(options().dynamicPort().http2PlainDisabled(true));
-    static final Path CREDENTIALS;
-
-    static {
-        SERVICE.start();
-        SERVICE.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"stub\":true}")));
-        try {
-            CREDENTIALS = Files.createTempDirectory("cyx-gateway").resolve("demo-credentials.json");
-        }
-        catch (java.io.IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "gateway");
-        registry.add("chuanyu.demo.credentials-file", CREDENTIALS::toString);
-        for (String service : List.of("case-transfer-service", "evidence-exchange-service", "audit-service")) {
-            registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", SERVICE::baseUrl);
-        }
-    }
-
-    @AfterAll
-    static void stopStub() {
-        SERVICE.stop();
-    }
-
-    @LocalServerPort
-    int port;
+class GatewayIdentityIT extends GatewayTestSupport {
 
     @Autowired
     DemoSeeder seeder;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    JsonNode credentials;
-
-    @BeforeEach
-    void readCredentials() throws Exception {
-        credentials = JsonMapper.builder().build().readTree(Files.readString(CREDENTIALS));
-        SERVICE.resetRequests();
-    }
 
     @Test
     void theDemoRegistryHasAgenciesOfBothRegionsAndStaffWithKeysInAPrivateFile() throws Exception {
@@ -107,8 +51,8 @@ class GatewayIdentityIT {
         assertThat(jdbc.sql("select count(*) from api_key where key_hash = :k").param("k", key).query(Integer.class)
                 .single()).isZero();
         // Each agency is announced to the services through the outbox.
-        assertThat(jdbc.sql("select count(*) from outbox_event where routing_key = 'agency.registered'")
-                .query(Integer.class).single()).isEqualTo(credentials.path("agencies").size());
+        credentials.path("agencies").propertyNames().forEach(id ->
+                assertThat(outboxEvents("agency.registered", "\"subject\":\"" + id + "\"")).as(id).hasSize(1));
     }
 
     @Test
@@ -135,7 +79,7 @@ class GatewayIdentityIT {
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.header("X-Correlation-Id")).isEqualTo("client-chosen-id-123");
         assertThat(response.headers().allValues("X-Correlation-Id")).hasSize(1);
-        LoggedRequest received = SERVICE.getAllServeEvents().get(0).getRequest();
+        LoggedRequest received = service("case-transfer-service").getAllServeEvents().get(0).getRequest();
         assertThat(received.getHeaders().getHeader("X-Chuanyu-Anything").isPresent()).isFalse();
         assertThat(received.getHeaders().getHeader("Authorization").isPresent()).isFalse();
         assertThat(received.getHeader("X-Correlation-Id")).isEqualTo("client-chosen-id-123");
@@ -158,35 +102,57 @@ class GatewayIdentityIT {
             assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
             assertThat(response.json().path("status").asInt()).isEqualTo(401);
         }
-        assertThat(SERVICE.getAllServeEvents()).isEmpty();
+        SERVICES.values().forEach(stub -> assertThat(stub.getAllServeEvents()).isEmpty());
     }
 
     @Test
     void eachRoleReachesOnlyItsOwnApis() {
-        String agency = agencyKey("cq-yubei-public-security");
-        String auditor = credentials.path("auditor").path("apiKey").asString();
-        String operator = credentials.path("operator").path("apiKey").asString();
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("AGENCY", agencyKey("cq-yubei-public-security"));
+        keys.put("OPERATOR", operatorKey());
+        keys.put("AUDITOR", auditorKey());
+        // Route class -> a path of it and the roles that may call it (201 from the stub, 200 from the admin API).
+        Map<String, List<String>> routes = new LinkedHashMap<>();
+        routes.put("/api/v1/case-transfers", List.of("AGENCY"));
+        routes.put("/api/v1/assistance-requests/a1", List.of("AGENCY"));
+        routes.put("/api/v1/inbox", List.of("AGENCY"));
+        routes.put("/api/v1/webhooks", List.of("AGENCY"));
+        routes.put("/api/v1/evidence-packages/p1", List.of("AGENCY"));
+        routes.put("/api/v1/audit/entries", List.of("AGENCY", "OPERATOR", "AUDITOR"));
+        routes.put("/api/v1/audit/tree-head", List.of("AGENCY", "OPERATOR", "AUDITOR"));
+        routes.put("/api/v1/audit/proofs/inclusion", List.of("AGENCY", "OPERATOR", "AUDITOR"));
+        routes.put("/api/v1/audit/verify", List.of("OPERATOR", "AUDITOR"));
+        routes.put("/api/v1/admin/agencies", List.of("OPERATOR"));
 
-        assertThat(call("/api/v1/audit/verify", agency).status()).isEqualTo(403);
-        assertThat(call("/api/v1/audit/entries", agency).status()).isEqualTo(201);
-        assertThat(call("/api/v1/case-transfers", auditor).status()).isEqualTo(403);
-        assertThat(call("/api/v1/evidence-packages", operator).status()).isEqualTo(403);
-        assertThat(call("/api/v1/audit/entries", auditor).status()).isEqualTo(201);
-        assertThat(call("/api/v1/audit/entries", operator).status()).isEqualTo(201);
-        TestHttp.Response unknown = call("/api/v1/secrets", operator);
+        routes.forEach((path, allowed) -> keys.forEach((role, key) -> {
+            TestHttp.Response response = call(path, key);
+            if (allowed.contains(role)) {
+                assertThat(response.status()).as(role + " " + path).isIn(200, 201);
+            }
+            else {
+                assertThat(response.status()).as(role + " " + path).isEqualTo(403);
+                assertThat(response.contentType()).startsWith("application/problem+json");
+                assertThat(response.json().path("detail").asString()).contains(role);
+            }
+        }));
+        TestHttp.Response unknown = call("/api/v1/secrets", operatorKey());
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
     }
 
+    @Test
+    void pathsOutsideTheApiAreNotForwardedAndAnswerWithProblems() {
+        TestHttp.Response nothing = TestHttp.get(url("/nowhere/at/all"), "Authorization", "Bearer " + operatorKey());
+        assertThat(nothing.status()).isEqualTo(404);
+        assertThat(nothing.contentType()).startsWith("application/problem+json");
+        assertThat(nothing.json().path("instance").asString()).isEqualTo("/nowhere/at/all");
+        // Only the OpenAPI document itself is served from a service without a key.
+        assertThat(TestHttp.get(url("/v3/api-docs/case-transfer-service/anything")).status()).isEqualTo(404);
+        assertThat(TestHttp.get(url("/case-transfers")).status()).isEqualTo(404);
+        SERVICES.values().forEach(stub -> assertThat(stub.getAllServeEvents()).isEmpty());
+    }
+
     private TestHttp.Response call(String path, String key) {
-        return TestHttp.get(url(path), "Authorization", "Bearer " + key);
-    }
-
-    private String agencyKey(String agencyId) {
-        return credentials.path("agencies").path(agencyId).path("apiKey").asString();
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
+        return get(path, key);
     }
 }

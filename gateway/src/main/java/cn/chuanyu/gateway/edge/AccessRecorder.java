@@ -1,0 +1,163 @@
+package cn.chuanyu.gateway.edge;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import cn.chuanyu.contracts.EventTypes;
+import cn.chuanyu.contracts.GatewayAccess;
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.outbox.Outbox;
+import cn.chuanyu.kit.web.Correlation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Appends access records to the outbox ({@code gateway.access}) from one background writer, many per transaction,
+ * so a request never waits for the database. The queue is drained before the application stops: it stops after the
+ * web server (lowest lifecycle phase), so requests still in flight at shutdown are recorded too. Only a queue
+ * overflow (the database far behind for a long time) loses records, and each loss is counted and logged.
+ */
+@Component
+class AccessRecorder implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AccessRecorder.class);
+
+    private final Outbox outbox;
+    private final TransactionTemplate tx;
+    private final BlockingQueue<GatewayAccess> queue;
+    private final int batchSize;
+    private final Counter dropped;
+    private final Counter written;
+    private volatile boolean running;
+    private Thread writer;
+
+    AccessRecorder(Outbox outbox, TransactionTemplate tx, MeterRegistry meters,
+            @Value("${chuanyu.gateway.access-log.queue-capacity:100000}") int capacity,
+            @Value("${chuanyu.gateway.access-log.batch-size:500}") int batchSize) {
+        this.outbox = outbox;
+        this.tx = tx;
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.batchSize = batchSize;
+        this.dropped = Counter.builder("chuanyu.gateway.access.dropped")
+                .description("access records lost because the writer fell too far behind").register(meters);
+        this.written = Counter.builder("chuanyu.gateway.access.written")
+                .description("access records appended to the outbox").register(meters);
+        Gauge.builder("chuanyu.gateway.access.pending", queue, BlockingQueue::size).register(meters);
+    }
+
+    /** Never blocks: called on the event loop. */
+    void record(GatewayAccess access) {
+        if (!queue.offer(access)) {
+            dropped.increment();
+            log.error("access record dropped (writer {} records behind): {} {} {} caller={} correlationId={}",
+                    queue.size(), access.method(), access.path(), access.status(), access.caller(),
+                    access.correlationId());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        writer = new Thread(this::drainLoop, "access-recorder");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        Thread current;
+        synchronized (this) {
+            running = false;
+            current = writer;
+        }
+        if (current != null) {
+            try {
+                current.join(30_000);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!queue.isEmpty()) {
+            log.error("{} access records could not be written before shutdown", queue.size());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Started before, and stopped after, the web server (whose phases are just below the default). */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
+    }
+
+    private void drainLoop() {
+        List<GatewayAccess> batch = new ArrayList<>(batchSize);
+        int failures = 0;
+        while (running || !queue.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    GatewayAccess first = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, batchSize - 1);
+                }
+                write(batch);
+                written.increment(batch.size());
+                batch.clear();
+                failures = 0;
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (RuntimeException ex) {
+                failures++;
+                log.warn("could not append {} access records (attempt {}), retrying: {}", batch.size(), failures,
+                        ex.toString());
+                if (!running && failures >= 5) {
+                    log.error("giving up on {} access records at shutdown", batch.size() + queue.size());
+                    return;
+                }
+                try {
+                    Thread.sleep(Math.min(5_000, 100L << Math.min(failures, 6)));
+                }
+                catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void write(List<GatewayAccess> batch) {
+        tx.executeWithoutResult(status -> {
+            try {
+                for (GatewayAccess access : batch) {
+                    MDC.put(Correlation.MDC_KEY, access.correlationId());
+                    String agency = Role.AGENCY.name().equals(access.role()) ? access.caller() : null;
+                    outbox.append(EventTypes.GATEWAY_ACCESS, access.correlationId(), agency, null, access);
+                }
+            }
+            finally {
+                MDC.remove(Correlation.MDC_KEY);
+            }
+        });
+    }
+}

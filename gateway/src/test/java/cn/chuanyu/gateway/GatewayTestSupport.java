@@ -1,0 +1,166 @@
+package cn.chuanyu.gateway;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import cn.chuanyu.kit.test.TestHttp;
+import cn.chuanyu.kit.test.TestInfrastructure;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * One gateway for all integration tests that extend this (they share the Spring context): real PostgreSQL,
+ * RabbitMQ and Redis, the demo registry, and a WireMock stub in place of each service. Rate limits are generous
+ * except for {@link #RATE_LIMITED_AGENCY}; circuit breakers open after a few calls and retry after two seconds.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayTestSupport {
+
+    public static final String RATE_LIMITED_AGENCY = "rate-limited-court";
+
+    /** Bucket keys of this run only, so a rerun never finds a half-empty bucket. */
+    public static final String REDIS_PREFIX = "cyx-test-" + TestInfrastructure.RUN_ID + ":";
+
+    public static final Map<String, WireMockServer> SERVICES = Map.of(
+            "case-transfer-service", stub(0),
+            "evidence-exchange-service", stub(0),
+            "audit-service", stub(0));
+
+    protected static final Path CREDENTIALS;
+
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static {
+        try {
+            CREDENTIALS = Files.createTempDirectory("cyx-gateway").resolve("demo-credentials.json");
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "gateway");
+        registry.add("chuanyu.demo.credentials-file", CREDENTIALS::toString);
+        SERVICES.forEach((service, stub) -> registry.add(
+                "spring.cloud.discovery.client.simple.instances." + service + "[0].uri",
+                () -> "http://localhost:" + stub.port()));
+        registry.add("chuanyu.gateway.rate-limit.key-prefix", () -> REDIS_PREFIX);
+        registry.add("chuanyu.gateway.rate-limit.default-limit.replenish-rate", () -> "1000");
+        registry.add("chuanyu.gateway.rate-limit.default-limit.burst-capacity", () -> "2000");
+        registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".replenish-rate", () -> "1");
+        registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".burst-capacity", () -> "2");
+        registry.add("chuanyu.gateway.circuit-breaker.sliding-window-size", () -> "10");
+        registry.add("chuanyu.gateway.circuit-breaker.minimum-number-of-calls", () -> "6");
+        registry.add("chuanyu.gateway.circuit-breaker.wait-duration-in-open-state", () -> "2s");
+        registry.add("CASE_TRANSFER_TIMEOUT_MS", () -> "1500");
+    }
+
+    /**
+     * A stub service answering 201 {"stub":true} to anything; port 0 picks a free one. The port stays fixed, so a
+     * stopped stub comes back where the gateway expects it.
+     */
+    protected static WireMockServer stub(int port) {
+        WireMockServer server = new WireMockServer(options().port(port == 0 ? freePort() : port)
+                .http2PlainDisabled(true));
+        server.start();
+        server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"stub\":true}")));
+        return server;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected JsonNode credentials;
+
+    @Autowired
+    ReactiveResilience4JCircuitBreakerFactory circuitBreakers;
+
+    @BeforeEach
+    void readCredentials() throws IOException {
+        credentials = JSON.readTree(Files.readString(CREDENTIALS));
+        SERVICES.values().forEach(WireMockServer::resetRequests);
+        // Each test starts with closed breakers, whatever failures earlier tests provoked on purpose.
+        circuitBreakers.getCircuitBreakerRegistry().getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+    }
+
+    protected String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    protected String agencyKey(String agencyId) {
+        return credentials.path("agencies").path(agencyId).path("apiKey").asString();
+    }
+
+    protected String operatorKey() {
+        return credentials.path("operator").path("apiKey").asString();
+    }
+
+    protected String auditorKey() {
+        return credentials.path("auditor").path("apiKey").asString();
+    }
+
+    protected TestHttp.Response get(String path, String key) {
+        return TestHttp.get(url(path), "Authorization", "Bearer " + key);
+    }
+
+    protected TestHttp.Response post(String path, String key, String json) {
+        return TestHttp.postJson(url(path), json, "Authorization", "Bearer " + key);
+    }
+
+    protected WireMockServer service(String name) {
+        return SERVICES.get(name);
+    }
+
+    /** Outbox payloads (event envelopes) of one type whose JSON contains the text. */
+    protected List<JsonNode> outboxEvents(String type, String containing) {
+        return jdbc.sql("select payload from outbox_event where routing_key = :type and payload like :text order by seq")
+                .param("type", type)
+                .param("text", "%" + containing + "%")
+                .query(String.class)
+                .list()
+                .stream()
+                .map(JSON::readTree)
+                .toList();
+    }
+
+    protected static void await(Duration atMost, Runnable assertion) {
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion::run);
+    }
+}
