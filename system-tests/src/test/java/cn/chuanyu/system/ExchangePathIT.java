@@ -3,7 +3,6 @@ package cn.chuanyu.system;
 import java.time.Duration;
 
 import cn.chuanyu.kit.test.TestHttp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -27,15 +26,8 @@ class ExchangePathIT {
     static Platform platform;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = new Platform().startAll();
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+    static void startPlatform() {
+        platform = Platform.shared();
     }
 
     @Test

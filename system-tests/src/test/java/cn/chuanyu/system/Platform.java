@@ -27,6 +27,8 @@ final class Platform implements AutoCloseable {
     static final List<String> SERVICES = List.of("audit-service", "case-transfer-service",
             "evidence-exchange-service", "gateway");
 
+    private static Platform shared;
+
     private final Path root = Path.of("..").toAbsolutePath().normalize();
     private final Path work;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -44,6 +46,20 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** One platform for all system tests of this JVM (starting four services costs a minute on two cores). */
+    static synchronized Platform shared() {
+        if (shared == null) {
+            try {
+                shared = new Platform().startAll();
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
     Platform startAll() {
         SERVICES.forEach(service -> start(service));
         SERVICES.forEach(service -> awaitHealthy(service, Duration.ofSeconds(180)));
@@ -55,6 +71,9 @@ final class Platform implements AutoCloseable {
                 "--server.port=" + ports.get(service)));
         if (service.equals("gateway")) {
             command.add("--chuanyu.demo.credentials-file=" + credentialsFile());
+        }
+        if (service.equals("case-transfer-service")) {
+            command.add("--chuanyu.webhooks.allow-private-targets=true");
         }
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -134,6 +153,12 @@ final class Platform implements AutoCloseable {
         catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** A JDBC connection to this run's database of a service ("gateway", "case_transfer", "evidence", "audit"). */
+    java.sql.Connection database(String service) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:5432/"
+                + TestInfrastructure.database("sys_" + service), "postgres", "");
     }
 
     String agencyKey(String agencyId) {

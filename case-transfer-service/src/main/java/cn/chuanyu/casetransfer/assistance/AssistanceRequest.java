@@ -40,9 +40,7 @@ record AssistanceRequest(
         if (request.toAgency().equals(fromAgency)) {
             throw new InvalidFieldException("toAgency", "an agency cannot ask itself for assistance");
         }
-        if (!dueAt.isAfter(now)) {
-            throw new InvalidFieldException("dueAt", "must be in the future");
-        }
+        Parties.requireDeadline("dueAt", dueAt, now);
         AssistanceRequest created = new AssistanceRequest(UUID.randomUUID(), request.type(), fromAgency,
                 request.toAgency(), request.subject().strip(), request.details(), request.caseTransferId(), dueAt,
                 AssistanceState.SUBMITTED, null, null, null, null, null, false, now, now, 0);

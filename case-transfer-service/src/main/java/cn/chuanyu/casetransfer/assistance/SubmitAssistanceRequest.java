@@ -16,7 +16,8 @@ record SubmitAssistanceRequest(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}[a-z0-9]", message = "must be an agency id")
         String toAgency,
         @Schema(example = "协查被执行人下落", maxLength = 200)
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cc}\\p{Cf}\\p{Cs}]*",
+                message = "must not contain control or format characters")
         String subject,
         @Schema(maxLength = 20000)
         @NotBlank @Size(max = 20000)

@@ -1,7 +1,11 @@
 package cn.chuanyu.casetransfer.exchange;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import cn.chuanyu.kit.identity.AccessDeniedException;
 import cn.chuanyu.kit.web.ConflictException;
+import cn.chuanyu.kit.web.InvalidFieldException;
 import cn.chuanyu.kit.web.NotFoundException;
 
 /**
@@ -9,6 +13,8 @@ import cn.chuanyu.kit.web.NotFoundException;
  * the action is not theirs (403); a party acting in the wrong state learns the current state (409).
  */
 public record Parties(String kind, String id, String fromAgency, String toAgency) {
+
+    static final Duration MAX_DEADLINE = Duration.ofDays(366);
 
     public boolean includes(String agencyId) {
         return fromAgency.equals(agencyId) || toAgency.equals(agencyId);
@@ -31,6 +37,16 @@ public record Parties(String kind, String id, String fromAgency, String toAgency
         requireVisibleTo(agencyId);
         if (!toAgency.equals(agencyId)) {
             throw new AccessDeniedException("only the receiving agency may " + action + " this " + kind);
+        }
+    }
+
+    /** Deadlines are set in the future, and no further out than a year (a typo, not a plan). */
+    public static void requireDeadline(String field, Instant due, Instant now) {
+        if (!due.isAfter(now)) {
+            throw new InvalidFieldException(field, "must be in the future");
+        }
+        if (due.isAfter(now.plus(MAX_DEADLINE))) {
+            throw new InvalidFieldException(field, "must be within " + MAX_DEADLINE.toDays() + " days");
         }
     }
 

@@ -42,9 +42,7 @@ record CaseTransfer(
         if (request.toAgency().equals(fromAgency)) {
             throw new InvalidFieldException("toAgency", "an agency cannot transfer a case to itself");
         }
-        if (!decisionDueAt.isAfter(now)) {
-            throw new InvalidFieldException("decisionDueAt", "must be in the future");
-        }
+        Parties.requireDeadline("decisionDueAt", decisionDueAt, now);
         CaseTransfer transfer = new CaseTransfer(UUID.randomUUID(), request.caseNumber().strip(),
                 request.title().strip(), request.caseType(), fromAgency, request.toAgency(), request.reason().strip(),
                 request.summary(), TransferState.SUBMITTED, decisionDueAt, null, null, false, now, now, 0);

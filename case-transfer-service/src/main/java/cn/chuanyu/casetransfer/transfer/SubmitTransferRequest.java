@@ -11,10 +11,10 @@ import jakarta.validation.constraints.Size;
 /** What a sending agency submits. Case numbers are free text such as {@code (2026)川01刑初123号}. */
 record SubmitTransferRequest(
         @Schema(description = "the sender's case number", example = "(2026)川01刑初123号", maxLength = 64)
-        @NotBlank @Size(max = 64) @Pattern(regexp = NO_CONTROL_CHARS, message = "must not contain control characters")
+        @NotBlank @Size(max = 64) @Pattern(regexp = NO_CONTROL_CHARS, message = TEXT_RULE)
         String caseNumber,
         @Schema(example = "跨区域诈骗案", maxLength = 200)
-        @NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROL_CHARS, message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROL_CHARS, message = TEXT_RULE)
         String title,
         @NotNull
         CaseType caseType,
@@ -30,7 +30,10 @@ record SubmitTransferRequest(
         @Schema(description = "when the recipient must decide by (ISO-8601); default: now + the configured days")
         Instant decisionDueAt) {
 
-    static final String NO_CONTROL_CHARS = "[^\\p{Cntrl}]*";
+    /** Single-line text: no control, format (bidi overrides, zero-width) or lone surrogate characters. */
+    static final String NO_CONTROL_CHARS = "[^\\p{Cc}\\p{Cf}\\p{Cs}]*";
+
+    static final String TEXT_RULE = "must not contain control or format characters";
 
     static final String AGENCY_ID = "[a-z0-9][a-z0-9-]{1,62}[a-z0-9]";
 }

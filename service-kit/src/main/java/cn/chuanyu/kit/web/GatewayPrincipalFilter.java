@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.util.regex.Pattern;
 
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.InvalidPrincipalException;
@@ -25,12 +26,24 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayPrincipalFilter.class);
 
+    /** {@code /../}, {@code /./}, a trailing dot segment, backslashes, and percent-encoded dots and separators. */
+    static final Pattern SUSPICIOUS_PATH = Pattern.compile(
+            "(^|/)\\.{1,2}(/|$)|\\\\|%2[eEfF]|%5[cC]|%25|;");
+
     private final PublicKey gatewayKey;
     private final Clock clock;
 
     public GatewayPrincipalFilter(PublicKey gatewayKey, Clock clock) {
         this.gatewayKey = gatewayKey;
         this.clock = clock;
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String title,
+            String detail) throws IOException {
+        response.setStatus(status);
+        response.setContentType(ProblemJson.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(ProblemJson.body(status, title, detail, request.getRequestURI()));
     }
 
     @Override
@@ -41,6 +54,12 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
         response.setHeader(Correlation.HEADER, correlationId);
         try {
             if (request.getRequestURI().startsWith("/api/")) {
+                if (SUSPICIOUS_PATH.matcher(request.getRequestURI()).find()) {
+                    // Dot segments and encoded separators have no place in this API; refuse rather than normalise.
+                    refuse(request, response, HttpServletResponse.SC_BAD_REQUEST, "Invalid request",
+                            "path contains dot segments or encoded separators");
+                    return;
+                }
                 Caller caller;
                 try {
                     caller = PrincipalTokens.verify(request.getHeader(PrincipalTokens.HEADER), gatewayKey,
@@ -49,11 +68,7 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
                 catch (InvalidPrincipalException ex) {
                     log.warn("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
                             request.getRemoteAddr(), ex.getMessage());
-                    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-                    response.setContentType(ProblemJson.MEDIA_TYPE);
-                    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                    response.getWriter().write(ProblemJson.body(401, "Unauthorized", ex.getMessage(),
-                            request.getRequestURI()));
+                    refuse(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", ex.getMessage());
                     return;
                 }
                 request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
