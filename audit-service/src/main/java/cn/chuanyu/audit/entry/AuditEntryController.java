@@ -1,43 +1,153 @@
 package cn.chuanyu.audit.entry;
 
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
+import cn.chuanyu.kit.web.NotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
+/**
+ * Search and export of the trail. Auditors and operators see every entry; an agency sees the entries it sent or
+ * received (others do not exist for it: 404).
+ */
 @RestController
 @Validated
-@RequestMapping("/api/v1/audit")
+@RequestMapping("/api/v1/audit/entries")
 class AuditEntryController {
 
     private final AuditEntryRepository entries;
+    private final JsonMapper json;
 
-    AuditEntryController(AuditEntryRepository entries) {
+    AuditEntryController(AuditEntryRepository entries, JsonMapper json) {
         this.entries = entries;
+        this.json = json;
     }
 
-    /** Entries in sequence order; the cursor is the last {@code seq} of the previous page. */
-    @GetMapping("/entries")
-    AuditEntryPage entries(Caller caller,
+    /**
+     * Entries in sequence order; the cursor is the last {@code seq} of the previous page. With
+     * {@code Accept: text/csv} or {@code application/x-ndjson}, streams every match (from the cursor on) instead;
+     * {@code limit} then does not apply.
+     */
+    @GetMapping
+    ResponseEntity<?> entries(Caller caller,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestParam(required = false) @Size(max = 64) String exchangeId,
+            @RequestParam(required = false) @Size(max = 128) String caseNumber,
+            @RequestParam(required = false) @Size(max = 64) String agency,
+            @RequestParam(required = false) @Size(max = 128) String type,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) @Size(max = 128) String correlationId,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
-            @RequestParam(required = false) String cursor) {
-        caller.requireRole(Role.AUDITOR, Role.OPERATOR);
+            @RequestParam(required = false) String cursor,
+            HttpServletResponse response) throws IOException {
+        caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
+        Instant fromTime = time("from", from);
+        Instant toTime = time("to", to);
+        if (fromTime != null && toTime != null && !toTime.isAfter(fromTime)) {
+            throw new InvalidParameterException("to", "must be later than from");
+        }
+        EntryFilter filter = new EntryFilter(blankToNull(exchangeId), blankToNull(caseNumber), blankToNull(agency),
+                blankToNull(type), fromTime, toTime, blankToNull(correlationId),
+                caller.role() == Role.AGENCY ? caller.id() : null);
         long after = parseCursor(cursor);
-        List<AuditEntry> page = entries.page(exchangeId, after, limit + 1);
+
+        String format = exportFormat(accept);
+        if (format != null) {
+            // Written straight to the response, page by page: an export may be the whole trail.
+            response.setContentType(EntryExport.CSV.equals(format) ? "text/csv;charset=UTF-8" : EntryExport.NDJSON);
+            response.setCharacterEncoding("UTF-8");
+            if (EntryExport.CSV.equals(format)) {
+                response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-entries.csv\"");
+                EntryExport.csv(response.getOutputStream(), entries, filter, after, json);
+            }
+            else {
+                EntryExport.ndjson(response.getOutputStream(), entries, filter, after, json);
+            }
+            return null;
+        }
+        List<AuditEntry> page = entries.search(filter, after, limit + 1);
         boolean more = page.size() > limit;
         List<AuditEntry> items = more ? page.subList(0, limit) : page;
         String next = more ? Long.toString(items.get(items.size() - 1).seq()) : null;
-        return new AuditEntryPage(items, next);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new AuditEntryPage(items, next));
+    }
+
+    @GetMapping("/{seq}")
+    AuditEntry entry(Caller caller, @PathVariable long seq) {
+        caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
+        return entries.bySeq(seq)
+                .filter(e -> caller.role() != Role.AGENCY || caller.id().equals(e.fromAgency())
+                        || caller.id().equals(e.toAgency()))
+                .orElseThrow(() -> new NotFoundException("no audit entry with seq " + seq));
+    }
+
+    /** CSV or NDJSON only when the client names one of them; anything else (including none) gets JSON. */
+    private static String exportFormat(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return null;
+        }
+        List<MediaType> types;
+        try {
+            types = MediaType.parseMediaTypes(accept);
+        }
+        catch (RuntimeException ex) {
+            return null;
+        }
+        types = new java.util.ArrayList<>(types);
+        types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+        for (MediaType type : types) {
+            if (type.getQualityValue() == 0) {
+                continue;
+            }
+            if (type.getType().equals("text") && type.getSubtype().equals("csv")) {
+                return EntryExport.CSV;
+            }
+            if (type.getType().equals("application") && type.getSubtype().equals("x-ndjson")) {
+                return EntryExport.NDJSON;
+            }
+            if (type.getType().equals("application") && type.getSubtype().equals("json")) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Instant time(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        }
+        catch (DateTimeParseException ex) {
+            throw new InvalidParameterException(parameter,
+                    "must be an ISO-8601 date-time with offset, such as 2026-12-31T16:00:00Z");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static long parseCursor(String cursor) {

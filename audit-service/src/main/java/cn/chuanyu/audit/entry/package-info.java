@@ -1,2 +1,2 @@
-/** Audit entries: one per event on the bus, stored once, listed in sequence order. */
+/** Audit entries: recorded once per event, searched, exported, scoped to the agencies party to them. */
 package cn.chuanyu.audit.entry;

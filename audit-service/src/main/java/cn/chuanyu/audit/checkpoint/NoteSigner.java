@@ -1,0 +1,92 @@
+package cn.chuanyu.audit.checkpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Signs C2SP signed notes (https://c2sp.org/signed-note) with an Ed25519 key: the note text, a blank line, and
+ * the line {@code — <name> <base64(key id || signature)>}, where the key id is the first four bytes of
+ * SHA-256(name || 0x0A || 0x01 || public key) and the signature covers the text including its final newline.
+ * Verifiers name the key as {@code <name>+<hex key id>+<base64(0x01 || public key)>}, as Go's
+ * golang.org/x/mod/sumdb/note does.
+ */
+public final class NoteSigner {
+
+    /** Signature type byte of Ed25519 in the signed-note spec. */
+    static final byte ALG_ED25519 = 0x01;
+
+    /** X.509 SubjectPublicKeyInfo of an Ed25519 key is this 12-byte prefix followed by the raw 32-byte key. */
+    private static final int X509_PREFIX = 12;
+
+    private final String name;
+    private final KeyPair keys;
+    private final byte[] rawPublicKey;
+    private final byte[] keyId;
+
+    public NoteSigner(String name, KeyPair keys) {
+        if (name.isEmpty() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '+' || c < 0x20)) {
+            throw new IllegalArgumentException("a note key name must be non-empty, without spaces or '+': " + name);
+        }
+        this.name = name;
+        this.keys = keys;
+        byte[] encoded = keys.getPublic().getEncoded();
+        this.rawPublicKey = Arrays.copyOfRange(encoded, X509_PREFIX, encoded.length);
+        if (rawPublicKey.length != 32) {
+            throw new IllegalArgumentException("not an Ed25519 public key");
+        }
+        this.keyId = keyId(name, rawPublicKey);
+    }
+
+    static byte[] keyId(String name, byte[] rawPublicKey) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+            sha.update(ALG_ED25519);
+            sha.update(rawPublicKey);
+            return Arrays.copyOf(sha.digest(), 4);
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code <name>+<hex key id>+<base64(0x01 || public key)>}. */
+    public String verifierKey() {
+        byte[] typed = new byte[1 + rawPublicKey.length];
+        typed[0] = ALG_ED25519;
+        System.arraycopy(rawPublicKey, 0, typed, 1, rawPublicKey.length);
+        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+    }
+
+    /** The signed note: {@code text} (which must end in a newline), a blank line, and this key's signature line. */
+    public String sign(String text) {
+        if (!text.endsWith("\n") || text.contains("\n\n")) {
+            throw new IllegalArgumentException("note text must end in a newline and contain no blank line");
+        }
+        byte[] signature;
+        try {
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(keys.getPrivate());
+            signer.update(text.getBytes(StandardCharsets.UTF_8));
+            signature = signer.sign();
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("cannot sign the tree head", ex);
+        }
+        byte[] blob = new byte[keyId.length + signature.length];
+        System.arraycopy(keyId, 0, blob, 0, keyId.length);
+        System.arraycopy(signature, 0, blob, keyId.length, signature.length);
+        return text + "\n\u2014 " + name + " " + Base64.getEncoder().encodeToString(blob) + "\n";
+    }
+}

@@ -1,0 +1,44 @@
+package cn.chuanyu.audit.checkpoint;
+
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.identity.Caller;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Signed tree heads and the key to check them with; every role may read them. */
+@RestController
+@RequestMapping("/api/v1/audit")
+class TreeHeadController {
+
+    private static final String TEXT = MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8";
+
+    private final TreeHeads heads;
+
+    TreeHeadController(TreeHeads heads) {
+        this.heads = heads;
+    }
+
+    /** {@code ?fresh=true} signs the log as it is at this moment instead of returning the last periodic head. */
+    @GetMapping("/tree-head")
+    TreeHead treeHead(Caller caller, @RequestParam(defaultValue = "false") boolean fresh) {
+        caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
+        return fresh ? heads.signNow() : heads.latest();
+    }
+
+    /** The same head as a C2SP tlog-checkpoint signed note. */
+    @GetMapping(value = "/checkpoint", produces = TEXT)
+    String checkpoint(Caller caller, @RequestParam(defaultValue = "false") boolean fresh) {
+        caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
+        return (fresh ? heads.signNow() : heads.latest()).checkpoint();
+    }
+
+    /** The note verifier key: {@code <name>+<hex key id>+<base64(0x01 || Ed25519 public key)>}. */
+    @GetMapping(value = "/public-key", produces = TEXT)
+    String publicKey(Caller caller) {
+        caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
+        return heads.signer().verifierKey() + "\n";
+    }
+}

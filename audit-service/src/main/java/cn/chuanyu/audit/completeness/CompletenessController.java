@@ -1,0 +1,23 @@
+package cn.chuanyu.audit.completeness;
+
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.identity.Caller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class CompletenessController {
+
+    private final CompletenessRepository repository;
+
+    CompletenessController(CompletenessRepository repository) {
+        this.repository = repository;
+    }
+
+    /** Per producer: the last number received and the numbers that never arrived. */
+    @GetMapping("/api/v1/audit/completeness")
+    CompletenessReport completeness(Caller caller) {
+        caller.requireRole(Role.AUDITOR, Role.OPERATOR);
+        return repository.report();
+    }
+}

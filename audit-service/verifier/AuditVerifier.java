@@ -1,0 +1,707 @@
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Offline verifier for the Chuanyu Exchange audit log. JDK only, no dependency on the service: run it as a
+ * single-file program (Java 17+) with what the API returned, saved to files.
+ *
+ * <pre>
+ * java AuditVerifier.java inclusion   --key public-key.txt --checkpoint checkpoint.txt --entry entry.json --proof inclusion.json
+ * java AuditVerifier.java consistency --key public-key.txt --old old-checkpoint.txt --new checkpoint.txt --proof consistency.json
+ * java AuditVerifier.java checkpoint  --key public-key.txt --checkpoint checkpoint.txt
+ * </pre>
+ *
+ * --key is the note verifier key ({@code GET /api/v1/audit/public-key}: name+keyid+base64) or a file holding it.
+ * A checkpoint is the C2SP signed note ({@code GET /api/v1/audit/checkpoint}) or the tree-head JSON
+ * ({@code GET /api/v1/audit/tree-head}). The entry is one entry's JSON ({@code GET /api/v1/audit/entries/{seq}}),
+ * the proofs are the JSON of {@code /api/v1/audit/proofs/inclusion} and {@code /consistency}.
+ *
+ * Checks: the checkpoint's Ed25519 signature under the key (C2SP signed-note), the entry's leaf hash
+ * SHA-256(0x00 || canonical bytes) and that the entry's fields are the ones hashed, and the RFC 9162 §2.1.3.2 /
+ * §2.1.4.2 proof against the signed root. Prints VALID or INVALID with the reason; exit code 0 valid, 1 invalid,
+ * 2 usage or unreadable input.
+ */
+public final class AuditVerifier {
+
+    public static void main(String[] args) {
+        try {
+            String result = run(args);
+            System.out.println("VALID: " + result);
+            System.exit(0);
+        }
+        catch (Invalid ex) {
+            System.out.println("INVALID: " + ex.getMessage());
+            System.exit(1);
+        }
+        catch (Usage ex) {
+            System.err.println(ex.getMessage());
+            System.err.println("usage: java AuditVerifier.java inclusion --key K --checkpoint C --entry E --proof P");
+            System.err.println("       java AuditVerifier.java consistency --key K --old C1 --new C2 --proof P");
+            System.err.println("       java AuditVerifier.java checkpoint --key K --checkpoint C");
+            System.exit(2);
+        }
+    }
+
+    static String run(String[] args) {
+        if (args.length == 0) {
+            throw new Usage("no command");
+        }
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new Usage("bad argument " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        NoteKey key = NoteKey.parse(textArg(opts, "key").trim());
+        switch (args[0]) {
+            case "checkpoint": {
+                Checkpoint c = Checkpoint.open(checkpointText(opts, "checkpoint"), key);
+                return "checkpoint of " + c.origin + " at tree size " + c.size + ", root " + hex(c.root)
+                        + ", signed by " + key.name;
+            }
+            case "inclusion":
+                return inclusion(key, opts);
+            case "consistency":
+                return consistency(key, opts);
+            default:
+                throw new Usage("unknown command " + args[0]);
+        }
+    }
+
+    static String inclusion(NoteKey key, Map<String, String> opts) {
+        Checkpoint checkpoint = Checkpoint.open(checkpointText(opts, "checkpoint"), key);
+        Map<String, Object> entry = entryObject(Json.parse(textArg(opts, "entry")));
+        Map<String, Object> proof = object(Json.parse(textArg(opts, "proof")), "proof");
+
+        Object canonicalField = entry.get("canonical");
+        if (!(canonicalField instanceof String)) {
+            throw new Invalid("the entry has no canonical bytes");
+        }
+        byte[] canonical;
+        try {
+            canonical = Base64.getDecoder().decode((String) canonicalField);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new Invalid("the entry's canonical bytes are not base64");
+        }
+        Map<String, Object> hashed;
+        try {
+            hashed = object(Json.parse(new String(canonical, StandardCharsets.UTF_8)), "canonical bytes");
+        }
+        catch (Usage ex) {
+            throw new Invalid("the entry's canonical bytes are not a JSON object");
+        }
+        // What the reader sees must be what was hashed.
+        for (String field : List.of("seq", "eventId", "type", "source", "exchangeId", "fromAgency", "toAgency",
+                "correlationId", "producer", "producerSeq")) {
+            if (entry.containsKey(field) && !same(entry.get(field), hashed.get(field))) {
+                throw new Invalid("the entry's " + field + " (" + entry.get(field)
+                        + ") is not what its canonical bytes say (" + hashed.get(field) + ")");
+            }
+        }
+        if (entry.containsKey("data") && entry.get("data") != null && !same(entry.get("data"), hashed.get("data"))) {
+            throw new Invalid("the entry's data is not what its canonical bytes say");
+        }
+        byte[] leaf = leafHash(canonical);
+        if (proof.get("leafHash") != null && !hex(leaf).equals(proof.get("leafHash"))) {
+            throw new Invalid("the entry's leaf hash " + hex(leaf) + " is not the proof's " + proof.get("leafHash"));
+        }
+        long leafIndex = number(proof, "leafIndex");
+        if (entry.get("leafIndex") != null && number(entry, "leafIndex") != leafIndex) {
+            throw new Invalid("the proof is for leaf " + leafIndex + ", the entry is leaf " + entry.get("leafIndex"));
+        }
+        long treeSize = number(proof, "treeSize");
+        if (treeSize != checkpoint.size) {
+            throw new Invalid("the proof is for tree size " + treeSize + " but the checkpoint signs size "
+                    + checkpoint.size);
+        }
+        List<byte[]> path = hashes(proof, "auditPath");
+        byte[] root = rootFromInclusionProof(leafIndex, treeSize, leaf, path);
+        if (root == null || !Arrays.equals(root, checkpoint.root)) {
+            throw new Invalid("the audit path does not lead from the entry's leaf to the signed root");
+        }
+        return "entry seq " + hashed.get("seq") + " (event " + hashed.get("eventId") + ", " + hashed.get("type")
+                + ") is leaf " + leafIndex + " of " + checkpoint.origin + " at tree size " + treeSize
+                + ", root " + hex(checkpoint.root) + ", signed by " + key.name + "+" + hex(key.id);
+    }
+
+    static String consistency(NoteKey key, Map<String, String> opts) {
+        Checkpoint older = Checkpoint.open(checkpointText(opts, "old"), key);
+        Checkpoint newer = Checkpoint.open(checkpointText(opts, "new"), key);
+        Map<String, Object> proof = object(Json.parse(textArg(opts, "proof")), "proof");
+        if (!older.origin.equals(newer.origin)) {
+            throw new Invalid("the checkpoints are of different logs");
+        }
+        if (proof.containsKey("from") && number(proof, "from") != older.size) {
+            throw new Invalid("the proof starts at size " + proof.get("from") + ", the old checkpoint is size "
+                    + older.size);
+        }
+        if (proof.containsKey("to") && number(proof, "to") != newer.size) {
+            throw new Invalid("the proof ends at size " + proof.get("to") + ", the new checkpoint is size "
+                    + newer.size);
+        }
+        List<byte[]> path = hashes(proof, "path");
+        if (!consistent(older.size, newer.size, older.root, newer.root, path)) {
+            throw new Invalid("the tree at size " + newer.size + " does not extend the tree at size " + older.size);
+        }
+        return "the log " + newer.origin + " at size " + newer.size + " (root " + hex(newer.root)
+                + ") extends size " + older.size + " (root " + hex(older.root) + "), both signed by " + key.name;
+    }
+
+    // ---- RFC 9162 §2.1.3.2 and §2.1.4.2 ----------------------------------------------------------------------
+
+    static byte[] rootFromInclusionProof(long leafIndex, long treeSize, byte[] leaf, List<byte[]> path) {
+        if (leafIndex < 0 || leafIndex >= treeSize) {
+            return null;
+        }
+        long fn = leafIndex;
+        long sn = treeSize - 1;
+        byte[] r = leaf;
+        for (byte[] p : path) {
+            if (sn == 0) {
+                return null;
+            }
+            if ((fn & 1) == 1 || fn == sn) {
+                r = nodeHash(p, r);
+                if ((fn & 1) == 0) {
+                    while ((fn & 1) == 0 && fn != 0) {
+                        fn >>= 1;
+                        sn >>= 1;
+                    }
+                }
+            }
+            else {
+                r = nodeHash(r, p);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        return sn == 0 ? r : null;
+    }
+
+    static boolean consistent(long first, long second, byte[] firstHash, byte[] secondHash, List<byte[]> proof) {
+        if (first < 1 || first > second) {
+            return false;
+        }
+        if (first == second) {
+            return proof.isEmpty() && Arrays.equals(firstHash, secondHash);
+        }
+        if (proof.isEmpty()) {
+            return false;
+        }
+        List<byte[]> path = new ArrayList<>(proof);
+        if (Long.bitCount(first) == 1) {
+            path.add(0, firstHash);
+        }
+        long fn = first - 1;
+        long sn = second - 1;
+        while ((fn & 1) == 1) {
+            fn >>= 1;
+            sn >>= 1;
+        }
+        byte[] fr = path.get(0);
+        byte[] sr = path.get(0);
+        for (byte[] c : path.subList(1, path.size())) {
+            if (sn == 0) {
+                return false;
+            }
+            if ((fn & 1) == 1 || fn == sn) {
+                fr = nodeHash(c, fr);
+                sr = nodeHash(c, sr);
+                if ((fn & 1) == 0) {
+                    while ((fn & 1) == 0 && fn != 0) {
+                        fn >>= 1;
+                        sn >>= 1;
+                    }
+                }
+            }
+            else {
+                sr = nodeHash(sr, c);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        return Arrays.equals(fr, firstHash) && Arrays.equals(sr, secondHash) && sn == 0;
+    }
+
+    static byte[] leafHash(byte[] entry) {
+        MessageDigest sha = sha256();
+        sha.update((byte) 0x00);
+        sha.update(entry);
+        return sha.digest();
+    }
+
+    static byte[] nodeHash(byte[] left, byte[] right) {
+        MessageDigest sha = sha256();
+        sha.update((byte) 0x01);
+        sha.update(left);
+        sha.update(right);
+        return sha.digest();
+    }
+
+    // ---- C2SP signed-note and tlog-checkpoint ----------------------------------------------------------------
+
+    /** A note verifier key: name+hex(key id)+base64(0x01 || Ed25519 public key). */
+    static final class NoteKey {
+        final String name;
+        final byte[] id;
+        final PublicKey key;
+
+        private NoteKey(String name, byte[] id, PublicKey key) {
+            this.name = name;
+            this.id = id;
+            this.key = key;
+        }
+
+        static NoteKey parse(String vkey) {
+            int first = vkey.indexOf('+');
+            int second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
+            if (first <= 0 || second < 0) {
+                throw new Usage("not a note verifier key (name+keyid+key): " + vkey);
+            }
+            String name = vkey.substring(0, first);
+            String idHex = vkey.substring(first + 1, second);
+            byte[] typed;
+            try {
+                typed = Base64.getDecoder().decode(vkey.substring(second + 1));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new Usage("the verifier key's key material is not base64");
+            }
+            if (idHex.length() != 8 || typed.length != 33 || typed[0] != 0x01) {
+                throw new Usage("not an Ed25519 note verifier key: " + vkey);
+            }
+            byte[] raw = Arrays.copyOfRange(typed, 1, 33);
+            MessageDigest sha = sha256();
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+            sha.update(typed);
+            byte[] id = Arrays.copyOf(sha.digest(), 4);
+            if (!hex(id).equals(idHex.toLowerCase())) {
+                throw new Usage("the verifier key's id does not match its name and key");
+            }
+            try {
+                // X.509 SubjectPublicKeyInfo for Ed25519: fixed 12-byte prefix, then the raw key.
+                byte[] spki = HexFormat.of().parseHex("302a300506032b6570032100");
+                byte[] der = Arrays.copyOf(spki, 44);
+                System.arraycopy(raw, 0, der, 12, 32);
+                PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+                return new NoteKey(name, id, key);
+            }
+            catch (Exception ex) {
+                throw new Usage("not an Ed25519 public key: " + ex.getMessage());
+            }
+        }
+    }
+
+    static final class Checkpoint {
+        final String origin;
+        final long size;
+        final byte[] root;
+
+        private Checkpoint(String origin, long size, byte[] root) {
+            this.origin = origin;
+            this.size = size;
+            this.root = root;
+        }
+
+        /** Verifies the note's signature by the key and parses its text as a tlog-checkpoint. */
+        static Checkpoint open(String note, NoteKey key) {
+            int split = note.lastIndexOf("\n\n");
+            if (split < 0) {
+                throw new Invalid("the checkpoint is not a signed note (no blank line before the signatures)");
+            }
+            String text = note.substring(0, split + 1);
+            String[] sigLines = note.substring(split + 2).split("\n", -1);
+            boolean signed = false;
+            for (String line : sigLines) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String prefix = "\u2014 " + key.name + " ";
+                if (!line.startsWith("\u2014 ")) {
+                    throw new Invalid("malformed signature line: " + line);
+                }
+                if (!line.startsWith(prefix)) {
+                    continue;
+                }
+                byte[] blob;
+                try {
+                    blob = Base64.getDecoder().decode(line.substring(prefix.length()));
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new Invalid("signature is not base64");
+                }
+                if (blob.length != 68 || !Arrays.equals(Arrays.copyOf(blob, 4), key.id)) {
+                    continue;
+                }
+                try {
+                    Signature verifier = Signature.getInstance("Ed25519");
+                    verifier.initVerify(key.key);
+                    verifier.update(text.getBytes(StandardCharsets.UTF_8));
+                    if (!verifier.verify(Arrays.copyOfRange(blob, 4, 68))) {
+                        throw new Invalid("the checkpoint's signature by " + key.name + " does not verify");
+                    }
+                }
+                catch (Invalid ex) {
+                    throw ex;
+                }
+                catch (Exception ex) {
+                    throw new Invalid("the checkpoint's signature does not verify: " + ex.getMessage());
+                }
+                signed = true;
+                break;
+            }
+            if (!signed) {
+                throw new Invalid("the checkpoint carries no signature by the key " + key.name + "+" + hex(key.id));
+            }
+            String[] lines = text.split("\n", -1);
+            if (lines.length < 4 || lines[0].isEmpty()) {
+                throw new Invalid("the signed text is not a checkpoint (origin, size, root hash)");
+            }
+            long size;
+            byte[] root;
+            try {
+                if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
+                    throw new NumberFormatException();
+                }
+                size = Long.parseLong(lines[1]);
+                root = Base64.getDecoder().decode(lines[2]);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new Invalid("the checkpoint's size or root hash is malformed");
+            }
+            if (root.length != 32) {
+                throw new Invalid("the checkpoint's root hash is not 32 bytes");
+            }
+            return new Checkpoint(lines[0], size, root);
+        }
+    }
+
+    // ---- input ------------------------------------------------------------------------------------------------
+
+    /** The option's value: the content of the file it names, or the value itself. */
+    static String textArg(Map<String, String> opts, String name) {
+        String value = opts.get(name);
+        if (value == null) {
+            throw new Usage("--" + name + " is required");
+        }
+        Path path = Path.of(value);
+        try {
+            if (value.length() < 4096 && Files.isRegularFile(path)) {
+                return Files.readString(path, StandardCharsets.UTF_8);
+            }
+        }
+        catch (Exception ex) {
+            throw new Usage("cannot read " + value + ": " + ex.getMessage());
+        }
+        return value;
+    }
+
+    /** A checkpoint note, given as the note itself or as the tree-head JSON that carries it. */
+    static String checkpointText(Map<String, String> opts, String name) {
+        String text = textArg(opts, name);
+        if (text.trim().startsWith("{")) {
+            Object checkpoint = object(Json.parse(text), name).get("checkpoint");
+            if (!(checkpoint instanceof String)) {
+                throw new Usage("--" + name + " is JSON without a checkpoint field");
+            }
+            return (String) checkpoint;
+        }
+        return text;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> entryObject(Object parsed) {
+        Map<String, Object> entry = object(parsed, "entry");
+        if (entry.get("items") instanceof List) {
+            List<Object> items = (List<Object>) entry.get("items");
+            if (items.size() != 1) {
+                throw new Usage("--entry holds a page of " + items.size() + " entries; give exactly one");
+            }
+            return object(items.get(0), "entry");
+        }
+        return entry;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(Object value, String what) {
+        if (!(value instanceof Map)) {
+            throw new Usage(what + " is not a JSON object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    static long number(Map<String, Object> object, String field) {
+        Object value = object.get(field);
+        if (value instanceof Json.Num) {
+            try {
+                return Long.parseLong(((Json.Num) value).text);
+            }
+            catch (NumberFormatException ex) {
+                throw new Invalid(field + " is not a whole number");
+            }
+        }
+        throw new Invalid(field + " is missing or not a number");
+    }
+
+    static List<byte[]> hashes(Map<String, Object> proof, String field) {
+        Object value = proof.get(field);
+        if (!(value instanceof List)) {
+            throw new Invalid(field + " is missing");
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (Object item : (List<?>) value) {
+            if (!(item instanceof String) || !((String) item).matches("[0-9a-f]{64}")) {
+                throw new Invalid(field + " holds something that is not a SHA-256 hash in lowercase hex");
+            }
+            out.add(HexFormat.of().parseHex((String) item));
+        }
+        return out;
+    }
+
+    /** JSON values compared by meaning: numbers by value, objects regardless of member order. */
+    static boolean same(Object a, Object b) {
+        if (a instanceof Json.Num && b instanceof Json.Num) {
+            return new java.math.BigDecimal(((Json.Num) a).text).compareTo(
+                    new java.math.BigDecimal(((Json.Num) b).text)) == 0;
+        }
+        if (a instanceof Map && b instanceof Map) {
+            Map<?, ?> ma = (Map<?, ?>) a;
+            Map<?, ?> mb = (Map<?, ?>) b;
+            if (!ma.keySet().equals(mb.keySet())) {
+                return false;
+            }
+            for (Object k : ma.keySet()) {
+                if (!same(ma.get(k), mb.get(k))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof List && b instanceof List) {
+            List<?> la = (List<?>) a;
+            List<?> lb = (List<?>) b;
+            if (la.size() != lb.size()) {
+                return false;
+            }
+            for (int i = 0; i < la.size(); i++) {
+                if (!same(la.get(i), lb.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a == null ? b == null : a.equals(b);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static final class Invalid extends RuntimeException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    static final class Usage extends RuntimeException {
+        Usage(String message) {
+            super(message);
+        }
+    }
+
+    /** A minimal strict JSON reader: objects, arrays, strings, numbers (kept as text), true, false, null. */
+    static final class Json {
+
+        static final class Num {
+            final String text;
+
+            Num(String text) {
+                this.text = text;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Num && ((Num) o).text.equals(text);
+            }
+
+            @Override
+            public int hashCode() {
+                return text.hashCode();
+            }
+
+            @Override
+            public String toString() {
+                return text;
+            }
+        }
+
+        private final String s;
+        private int i;
+
+        private Json(String s) {
+            this.s = s;
+        }
+
+        static Object parse(String text) {
+            Json json = new Json(text);
+            json.ws();
+            Object value = json.value();
+            json.ws();
+            if (json.i != text.length()) {
+                throw new Usage("malformed JSON: trailing characters at " + json.i);
+            }
+            return value;
+        }
+
+        private Object value() {
+            if (i >= s.length()) {
+                throw new Usage("malformed JSON: unexpected end");
+            }
+            char c = s.charAt(i);
+            if (c == '{') {
+                i++;
+                Map<String, Object> map = new LinkedHashMap<>();
+                ws();
+                if (peek() == '}') {
+                    i++;
+                    return map;
+                }
+                while (true) {
+                    ws();
+                    String key = string();
+                    ws();
+                    expect(':');
+                    ws();
+                    map.put(key, value());
+                    ws();
+                    char d = s.charAt(i++);
+                    if (d == '}') {
+                        return map;
+                    }
+                    if (d != ',') {
+                        throw new Usage("malformed JSON at " + i);
+                    }
+                }
+            }
+            if (c == '[') {
+                i++;
+                List<Object> list = new ArrayList<>();
+                ws();
+                if (peek() == ']') {
+                    i++;
+                    return list;
+                }
+                while (true) {
+                    ws();
+                    list.add(value());
+                    ws();
+                    char d = s.charAt(i++);
+                    if (d == ']') {
+                        return list;
+                    }
+                    if (d != ',') {
+                        throw new Usage("malformed JSON at " + i);
+                    }
+                }
+            }
+            if (c == '"') {
+                return string();
+            }
+            if (s.startsWith("true", i)) {
+                i += 4;
+                return Boolean.TRUE;
+            }
+            if (s.startsWith("false", i)) {
+                i += 5;
+                return Boolean.FALSE;
+            }
+            if (s.startsWith("null", i)) {
+                i += 4;
+                return null;
+            }
+            int start = i;
+            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+            String number = s.substring(start, i);
+            if (!number.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+                throw new Usage("malformed JSON at " + start);
+            }
+            return new Num(number);
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder out = new StringBuilder();
+            while (true) {
+                if (i >= s.length()) {
+                    throw new Usage("malformed JSON: unterminated string");
+                }
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                char e = s.charAt(i++);
+                switch (e) {
+                    case 'b': out.append('\b'); break;
+                    case 'f': out.append('\f'); break;
+                    case 'n': out.append('\n'); break;
+                    case 'r': out.append('\r'); break;
+                    case 't': out.append('\t'); break;
+                    case 'u':
+                        out.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                        break;
+                    default: out.append(e);
+                }
+            }
+        }
+
+        private void ws() {
+            while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+        }
+
+        private char peek() {
+            return i < s.length() ? s.charAt(i) : '\0';
+        }
+
+        private void expect(char c) {
+            if (i >= s.length() || s.charAt(i) != c) {
+                throw new Usage("malformed JSON: '" + c + "' expected at " + i);
+            }
+            i++;
+        }
+    }
+}
