@@ -67,7 +67,7 @@ final class Platform implements AutoCloseable {
     }
 
     void start(String service, String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar(service).toString(),
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", stableCopy(service).toString(),
                 "--server.port=" + ports.get(service)));
         if (service.equals("gateway")) {
             command.add("--chuanyu.demo.credentials-file=" + credentialsFile());
@@ -168,6 +168,20 @@ final class Platform implements AutoCloseable {
     @Override
     public void close() {
         new ArrayList<>(processes.keySet()).forEach(this::stop);
+    }
+
+    /** A copy taken once per run, so a rebuild of the module never swaps the jar under a live process. */
+    private Path stableCopy(String service) {
+        Path copy = work.resolve(service + ".jar");
+        try {
+            if (!Files.exists(copy)) {
+                Files.copy(jar(service), copy);
+            }
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return copy;
     }
 
     private Path jar(String service) {
