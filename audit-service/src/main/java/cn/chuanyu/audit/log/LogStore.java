@@ -317,12 +317,4 @@ public class LogStore implements NodeSource {
                 .param("checkpoint", checkpoint)
                 .update();
     }
-
-    static <T> List<List<T>> chunks(List<T> items, int size) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += size) {
-            out.add(items.subList(i, Math.min(items.size(), i + size)));
-        }
-        return out;
-    }
 }
