@@ -15,9 +15,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,7 +36,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 /**
  * One gateway for all integration tests that extend this (they share the Spring context): real PostgreSQL,
  * RabbitMQ and Redis, the demo registry, and a WireMock stub in place of each service. Rate limits are generous
- * except for {@link #RATE_LIMITED_AGENCY}; circuit breakers open after a few calls and retry after two seconds.
+ * except for {@link #RATE_LIMITED_AGENCY}; circuit breakers open after a few calls and retry after two seconds;
+ * evidence downloads time out after three seconds.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class GatewayTestSupport {
@@ -70,12 +75,16 @@ public abstract class GatewayTestSupport {
         registry.add("chuanyu.gateway.rate-limit.key-prefix", () -> REDIS_PREFIX);
         registry.add("chuanyu.gateway.rate-limit.default-limit.replenish-rate", () -> "1000");
         registry.add("chuanyu.gateway.rate-limit.default-limit.burst-capacity", () -> "2000");
+        // One request every 4 s: slow enough that a loaded machine cannot refill the bucket between two calls.
         registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".replenish-rate", () -> "1");
-        registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".burst-capacity", () -> "2");
+        registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".burst-capacity", () -> "4");
+        registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".requested-tokens", () -> "4");
         registry.add("chuanyu.gateway.circuit-breaker.sliding-window-size", () -> "10");
         registry.add("chuanyu.gateway.circuit-breaker.minimum-number-of-calls", () -> "6");
         registry.add("chuanyu.gateway.circuit-breaker.wait-duration-in-open-state", () -> "2s");
-        registry.add("CASE_TRANSFER_TIMEOUT_MS", () -> "1500");
+        registry.add("EVIDENCE_TIMEOUT_MS", () -> "3000"); // downloads (GET): cut off in the timeout test
+        // The database is shared with every other test run on this machine: stay small.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
     }
 
     /**
@@ -89,6 +98,33 @@ public abstract class GatewayTestSupport {
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"stub\":true}")));
         return server;
+    }
+
+    /** A stub service of its own, for tests that start a gateway themselves. */
+    public static WireMockServer stubService() {
+        return stub(0);
+    }
+
+    /**
+     * Starts a gateway of its own; the properties take precedence over application.yml, as in production. It gets
+     * its own Reactor Netty resources: closing it must not shut down the event loops of the shared test gateway.
+     */
+    public static ConfigurableApplicationContext start(Map<String, Object> properties, String... profiles) {
+        Map<String, Object> all = new java.util.HashMap<>(properties);
+        all.putIfAbsent("spring.datasource.hikari.maximum-pool-size", 4);
+        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(GatewayApplication.class).profiles(profiles)
+                .initializers(context -> context.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                    @Override
+                    public Object postProcessBeforeInitialization(Object bean, String name) {
+                        if (bean instanceof ReactorResourceFactory resources) {
+                            resources.setUseGlobalResources(false);
+                        }
+                        return bean;
+                    }
+                }))
+                .run(args);
     }
 
     public static int freePort() {

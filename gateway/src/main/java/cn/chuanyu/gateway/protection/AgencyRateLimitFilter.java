@@ -48,9 +48,10 @@ class AgencyRateLimitFilter implements WebFilter, Ordered {
         String configId = CONFIG_ID_PREFIX + caller.id();
         limiter.getConfig().compute(configId, (id, existing) ->
                 existing != null && existing.getReplenishRate() == limit.replenishRate()
-                        && existing.getBurstCapacity() == limit.burstCapacity() ? existing
+                        && existing.getBurstCapacity() == limit.burstCapacity()
+                        && existing.getRequestedTokens() == limit.requestedTokens() ? existing
                         : new RedisRateLimiter.Config().setReplenishRate(limit.replenishRate())
-                                .setBurstCapacity(limit.burstCapacity()).setRequestedTokens(1));
+                                .setBurstCapacity(limit.burstCapacity()).setRequestedTokens(limit.requestedTokens()));
         return limiter.isAllowed(configId, properties.keyPrefix() + caller.id())
                 .flatMap(response -> {
                     HttpHeaders headers = exchange.getResponse().getHeaders();
@@ -58,16 +59,25 @@ class AgencyRateLimitFilter implements WebFilter, Ordered {
                     if (response.isAllowed()) {
                         return chain.filter(exchange);
                     }
-                    return tooMany(exchange, caller, limit);
+                    return tooMany(exchange, caller, limit, remaining(response.getHeaders()));
                 });
     }
 
-    private static Mono<Void> tooMany(ServerWebExchange exchange, Caller caller, RateLimitProperties.Limit limit) {
-        // One token comes back every 1/replenishRate seconds; Retry-After is in whole seconds, at least 1.
-        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+    private static Mono<Void> tooMany(ServerWebExchange exchange, Caller caller, RateLimitProperties.Limit limit,
+            long remaining) {
+        long retryAfter = limit.secondsUntilAllowed(remaining);
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         return Problems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-                caller.id() + " exceeded its rate limit of " + limit.replenishRate() + " requests per second (bursts of "
-                        + limit.burstCapacity() + "); retry after the time in Retry-After",
-                Map.of("limit", limit.replenishRate(), "burst", limit.burstCapacity()));
+                caller.id() + " exceeded its rate limit (" + limit.describe() + "); retry in " + retryAfter + " s",
+                Map.of("retryAfterSeconds", retryAfter));
+    }
+
+    private long remaining(Map<String, String> headers) {
+        try {
+            return Long.parseLong(headers.getOrDefault(limiter.getRemainingHeader(), "0"));
+        }
+        catch (NumberFormatException ex) {
+            return 0;
+        }
     }
 }

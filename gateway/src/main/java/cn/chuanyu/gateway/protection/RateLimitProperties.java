@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Per-caller rate limits ({@code chuanyu.gateway.rate-limit.*}): a token bucket per principal id, refilled at
- * {@code replenishRate} tokens a second up to {@code burstCapacity}; one request costs one token.
+ * {@code replenishRate} tokens a second up to {@code burstCapacity}; a request costs {@code requestedTokens} (1
+ * unless set: a higher cost expresses rates below one request a second, e.g. rate 1 and cost 60 is one a minute).
  *
  * @param enabled      off only where no Redis is wanted at all
  * @param keyPrefix    prepended to every bucket key in Redis (tests use a fresh one per run)
@@ -16,20 +17,34 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("chuanyu.gateway.rate-limit")
 record RateLimitProperties(Boolean enabled, String keyPrefix, Limit defaultLimit, Map<String, Limit> principals) {
 
-    record Limit(int replenishRate, long burstCapacity) {
+    record Limit(int replenishRate, long burstCapacity, Integer requestedTokens) {
 
         Limit {
-            if (replenishRate < 1 || burstCapacity < replenishRate) {
-                throw new IllegalArgumentException(
-                        "a rate limit needs replenish-rate >= 1 and burst-capacity >= replenish-rate");
+            requestedTokens = requestedTokens == null ? 1 : requestedTokens;
+            if (replenishRate < 1 || requestedTokens < 1 || burstCapacity < Math.max(replenishRate, requestedTokens)) {
+                throw new IllegalArgumentException("a rate limit needs replenish-rate >= 1, requested-tokens >= 1 and "
+                        + "burst-capacity >= both");
             }
+        }
+
+        /** Seconds until a request can pass again, given the tokens left in the bucket. */
+        long secondsUntilAllowed(long remaining) {
+            long missing = Math.max(1, requestedTokens - Math.max(0, remaining));
+            return Math.max(1, (missing + replenishRate - 1) / replenishRate);
+        }
+
+        String describe() {
+            String rate = requestedTokens % replenishRate == 0 && requestedTokens > replenishRate
+                    ? "1 request every " + requestedTokens / replenishRate + " s"
+                    : (double) replenishRate / requestedTokens + " requests per second";
+            return rate + ", bursts of " + burstCapacity / requestedTokens;
         }
     }
 
     RateLimitProperties {
         enabled = enabled == null || enabled;
         keyPrefix = keyPrefix == null ? "" : keyPrefix;
-        defaultLimit = defaultLimit == null ? new Limit(20, 40) : defaultLimit;
+        defaultLimit = defaultLimit == null ? new Limit(20, 40, 1) : defaultLimit;
         principals = principals == null ? Map.of() : Map.copyOf(principals);
     }
 
