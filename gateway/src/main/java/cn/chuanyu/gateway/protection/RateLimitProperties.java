@@ -34,9 +34,11 @@ record RateLimitProperties(Boolean enabled, String keyPrefix, Limit defaultLimit
         }
 
         String describe() {
-            String rate = requestedTokens % replenishRate == 0 && requestedTokens > replenishRate
-                    ? "1 request every " + requestedTokens / replenishRate + " s"
-                    : (double) replenishRate / requestedTokens + " requests per second";
+            String rate = requestedTokens == 1 ? replenishRate + " requests per second"
+                    : requestedTokens % replenishRate == 0
+                            ? "1 request every " + requestedTokens / replenishRate + " s"
+                            : String.format(java.util.Locale.ROOT, "%.2f requests per second",
+                                    (double) replenishRate / requestedTokens);
             return rate + ", bursts of " + burstCapacity / requestedTokens;
         }
     }
@@ -44,7 +46,7 @@ record RateLimitProperties(Boolean enabled, String keyPrefix, Limit defaultLimit
     RateLimitProperties {
         enabled = enabled == null || enabled;
         keyPrefix = keyPrefix == null ? "" : keyPrefix;
-        defaultLimit = defaultLimit == null ? new Limit(20, 40, 1) : defaultLimit;
+        defaultLimit = defaultLimit == null ? new Limit(100, 300, 1) : defaultLimit;
         principals = principals == null ? Map.of() : Map.copyOf(principals);
     }
 
