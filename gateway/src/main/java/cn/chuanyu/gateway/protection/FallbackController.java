@@ -37,6 +37,10 @@ class FallbackController {
 
     @RequestMapping("/fallback/{service}")
     Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
+        if (exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR) == null) {
+            // Called directly rather than forwarded by a route's circuit breaker: there is nothing here.
+            return Problems.write(exchange, HttpStatus.NOT_FOUND, "Not found", "nothing at this path");
+        }
         String name = SERVICE.matcher(service).matches() ? service : "the service";
         Throwable failure = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
         BodyTooLargeException tooLarge = cause(failure, BodyTooLargeException.class);

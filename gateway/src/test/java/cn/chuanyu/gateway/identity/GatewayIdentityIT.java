@@ -149,6 +149,7 @@ class GatewayIdentityIT extends GatewayTestSupport {
         // Only the OpenAPI document itself is served from a service without a key.
         assertThat(TestHttp.get(url("/v3/api-docs/case-transfer-service/anything")).status()).isEqualTo(404);
         assertThat(TestHttp.get(url("/case-transfers")).status()).isEqualTo(404);
+        assertThat(TestHttp.get(url("/fallback/case-transfer-service")).status()).isEqualTo(404);
         SERVICES.values().forEach(stub -> assertThat(stub.getAllServeEvents()).isEmpty());
     }
 

@@ -96,8 +96,11 @@ class GatewayProtectionIT extends GatewayTestSupport {
     @Test
     void idempotentCallsAreRetriedOnBadGatewayOthersNever() {
         WireMockServer cases = service("case-transfer-service");
-        cases.stubFor(WireMock.any(urlPathMatching("/api/v1/case-transfers/flaky.*")).atPriority(1)
+        cases.stubFor(WireMock.any(urlPathMatching("/api/v1/case-transfers/flaky-(read|write).*")).atPriority(1)
                 .willReturn(aResponse().withStatus(502)));
+        cases.stubFor(WireMock.get(urlPathEqualTo("/api/v1/case-transfers/flaky-500")).atPriority(1)
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":500}")));
         try {
             String key = agencyKey("sc-mianyang-public-security");
             TestHttp.Response read = get("/api/v1/case-transfers/flaky-read", key);
@@ -108,10 +111,15 @@ class GatewayProtectionIT extends GatewayTestSupport {
             assertThat(write.status()).isEqualTo(503);
             cases.verify(3, WireMock.getRequestedFor(urlPathEqualTo("/api/v1/case-transfers/flaky-read")));
             cases.verify(1, anyRequestedFor(urlPathEqualTo("/api/v1/case-transfers/flaky-write/accept")));
+
+            // A service's own 500 is its answer: passed on, not retried, not a reason to open the breaker.
+            TestHttp.Response broken = get("/api/v1/case-transfers/flaky-500", key);
+            assertThat(broken.status()).isEqualTo(500);
+            cases.verify(1, WireMock.getRequestedFor(urlPathEqualTo("/api/v1/case-transfers/flaky-500")));
         }
         finally {
-            cases.removeStub(cases.getStubMappings().stream()
-                    .filter(stub -> stub.getPriority() != null && stub.getPriority() == 1).findFirst().orElseThrow());
+            cases.getStubMappings().stream().filter(stub -> stub.getPriority() != null && stub.getPriority() == 1)
+                    .toList().forEach(cases::removeStub);
         }
     }
 
