@@ -220,6 +220,15 @@ class TransferLifecycleIT {
 
         assertThat(get(SC_COURT, id).path("overdue").asBoolean()).isTrue();
         assertThat(eventTypes(id)).containsExactly("case-transfer.submitted", "case-transfer.overdue");
+        TestHttp.Response ops = TestHttp.get("http://localhost:" + port + "/api/v1/ops/exchanges?overdue=true",
+                "X-Chuanyu-Principal", TestInfrastructure.token(new Caller("ops-operator",
+                        cn.chuanyu.contracts.Role.OPERATOR, null, null)));
+        assertThat(ops.status()).isEqualTo(200);
+        assertThat(ops.json().path("items").valueStream().filter(i -> i.path("id").asString().equals(id))
+                .map(i -> i.path("kind").asString() + "/" + i.path("overdue").asBoolean()))
+                .containsExactly("CASE_TRANSFER/true");
+        assertThat(cn.chuanyu.casetransfer.support.Agencies.get(port, SC_COURT, "/api/v1/ops/exchanges").status())
+                .isEqualTo(403);
         assertThat(post(CQ_COURT, id, "accept", "{}").json().path("overdue").asBoolean()).isFalse();
     }
 

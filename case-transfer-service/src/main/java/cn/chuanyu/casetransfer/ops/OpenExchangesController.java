@@ -1,0 +1,78 @@
+package cn.chuanyu.casetransfer.ops;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.identity.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Open transfers and assistance requests by deadline, across all agencies: operators only. */
+@RestController
+@Validated
+@RequestMapping("/api/v1/ops/exchanges")
+@Tag(name = "Operators", description = "Exchanges waiting on an agency")
+class OpenExchangesController {
+
+    record OpenExchange(String kind, UUID id, String fromAgency, String toAgency, String state, Instant dueAt,
+            boolean overdue, String overdueFor) {
+    }
+
+    record OpenExchanges(List<OpenExchange> items, Instant asOf) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    OpenExchangesController(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    @Transactional(readOnly = true)
+    @Operation(summary = "Open exchanges by deadline, oldest first",
+            description = "overdue=true (default): only those past their deadline; false: all still open.")
+    OpenExchanges list(@Parameter(hidden = true) Caller caller,
+            @RequestParam(defaultValue = "true") boolean overdue,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        caller.requireRole(Role.OPERATOR);
+        Instant now = clock.instant();
+        List<OpenExchange> items = jdbc.sql("""
+                select * from (
+                  select 'CASE_TRANSFER' as kind, id, from_agency, to_agency, state, decision_due_at as due_at
+                  from case_transfer where state = 'SUBMITTED'
+                  union all
+                  select 'ASSISTANCE_REQUEST', id, from_agency, to_agency, state, due_at
+                  from assistance_request where state in ('SUBMITTED', 'ACKNOWLEDGED')
+                ) open where (not :overdueOnly or due_at < :now)
+                order by due_at limit :limit""")
+                .param("overdueOnly", overdue)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query((rs, n) -> {
+                    Instant due = rs.getTimestamp("due_at").toInstant();
+                    boolean late = due.isBefore(now);
+                    return new OpenExchange(rs.getString("kind"), rs.getObject("id", UUID.class),
+                            rs.getString("from_agency"), rs.getString("to_agency"), rs.getString("state"), due, late,
+                            late ? Duration.between(due, now).withNanos(0).toString() : null);
+                })
+                .list();
+        return new OpenExchanges(items, now);
+    }
+}
