@@ -21,6 +21,7 @@ public final class EventCatalog {
     private static final String GATEWAY = "gateway";
     private static final String CASE_TRANSFER = "case-transfer-service";
     private static final String EVIDENCE = "evidence-exchange-service";
+    private static final String AUDIT = "audit-service";
 
     public static final List<Entry> ENTRIES = List.of(
             new Entry(EventTypes.AGENCY_REGISTERED, AgencyRegistered.class, GATEWAY,
@@ -67,7 +68,11 @@ public final class EventCatalog {
             new Entry(EventTypes.EVIDENCE_RECEIPT_VERIFIED, EvidenceReceiptVerified.class, EVIDENCE,
                     "The recipient had the stored files re-hashed against the manifest."),
             new Entry(EventTypes.EVIDENCE_MISMATCH_FOUND, EvidenceMismatchFound.class, EVIDENCE,
-                    "A stored file no longer matches its recorded digest."));
+                    "A stored file no longer matches its recorded digest."),
+            new Entry(EventTypes.OPS_DEAD_LETTER_REPLAYED, DeadLetterReplayed.class, AUDIT,
+                    "An operator replayed a dead-lettered message to its original queue."),
+            new Entry(EventTypes.OPS_DEAD_LETTER_DISCARDED, DeadLetterDiscarded.class, AUDIT,
+                    "An operator discarded a dead-lettered message, giving a reason."));
 
     private EventCatalog() {
     }

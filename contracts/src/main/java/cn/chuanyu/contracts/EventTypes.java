@@ -56,6 +56,12 @@ public final class EventTypes {
 
     public static final String EVIDENCE_MISMATCH_FOUND = "evidence.mismatch-found";
 
+    /** An operator replayed a dead-lettered message to its original queue. */
+    public static final String OPS_DEAD_LETTER_REPLAYED = "ops.dead-letter-replayed";
+
+    /** An operator discarded a dead-lettered message, with a reason. */
+    public static final String OPS_DEAD_LETTER_DISCARDED = "ops.dead-letter-discarded";
+
     public static final List<String> ALL = List.of(
             AGENCY_REGISTERED,
             AGENCY_SUSPENDED,
@@ -79,7 +85,9 @@ public final class EventTypes {
             EVIDENCE_SEALED,
             EVIDENCE_ITEM_DOWNLOADED,
             EVIDENCE_RECEIPT_VERIFIED,
-            EVIDENCE_MISMATCH_FOUND);
+            EVIDENCE_MISMATCH_FOUND,
+            OPS_DEAD_LETTER_REPLAYED,
+            OPS_DEAD_LETTER_DISCARDED);
 
     private EventTypes() {
     }

@@ -30,6 +30,16 @@ public final class Messaging {
      */
     public static final String HEADER_PRODUCER_SEQ = "cy-producer-seq";
 
+    /** The case-transfer service's queue of agency registry events. */
+    public static final String CASE_TRANSFER_AGENCIES_QUEUE = "case-transfer-service.agencies";
+
+    /** The evidence service's queue of agency registry events. */
+    public static final String EVIDENCE_AGENCIES_QUEUE = "evidence-exchange-service.agencies";
+
+    /** Every consumer queue of the platform (each has retry queues and a {@code .dlq} beside it). */
+    public static final java.util.List<String> CONSUMER_QUEUES =
+            java.util.List.of(AUDIT_QUEUE, CASE_TRANSFER_AGENCIES_QUEUE, EVIDENCE_AGENCIES_QUEUE);
+
     private Messaging() {
     }
 }

@@ -7,6 +7,14 @@ import javax.sql.DataSource;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.consumer.ConsumerQueues;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
+import cn.chuanyu.kit.consumer.MessagingProperties;
+import cn.chuanyu.kit.consumer.RetryingRecoverer;
+import cn.chuanyu.kit.outbox.OutboxMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.amqp.rabbit.retry.MessageRecoverer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitListenerRetrySettingsCustomizer;
 import cn.chuanyu.kit.db.DatabaseBootstrap;
 import cn.chuanyu.kit.db.KitSchema;
 import cn.chuanyu.kit.outbox.Outbox;
@@ -25,7 +33,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the outbox, its relay, the idempotent consumer and the shared broker topology into every service. */
 @AutoConfiguration
-@EnableConfigurationProperties(OutboxProperties.class)
+@EnableConfigurationProperties({OutboxProperties.class, MessagingProperties.class})
 public class KitAutoConfiguration {
 
     /** The audit trail must hold every event, so every publisher makes sure its queue exists before publishing. */
@@ -50,8 +58,31 @@ public class KitAutoConfiguration {
     @Bean
     OutboxRelay outboxRelay(KitSchema schema, JdbcClient jdbc, PlatformTransactionManager txManager,
             ConnectionFactory connectionFactory, OutboxProperties props,
-            @Value("${spring.application.name}") String producer) {
-        return new OutboxRelay(jdbc, new TransactionTemplate(txManager), connectionFactory, props, producer);
+            @Value("${spring.application.name}") String producer, ObjectProvider<MeterRegistry> meters) {
+        return new OutboxRelay(jdbc, new TransactionTemplate(txManager), connectionFactory, props, producer,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    OutboxMetrics outboxMetrics(KitSchema schema, JdbcClient jdbc) {
+        return new OutboxMetrics(jdbc);
+    }
+
+    /**
+     * Replaces Boot's final step after the in-memory retries (reject, so the queue's dead-letter exchange takes
+     * it) with retry queues of increasing delay, then the {@code .dlq} with the failure named in headers.
+     */
+    @Bean
+    @ConditionalOnMissingBean(MessageRecoverer.class)
+    RetryingRecoverer retryingRecoverer(ConnectionFactory connectionFactory, MessagingProperties props,
+            ObjectProvider<MeterRegistry> meters, Clock clock) {
+        return new RetryingRecoverer(connectionFactory, props, meters.getIfAvailable(SimpleMeterRegistry::new), clock);
+    }
+
+    /** A message that can never be processed is not retried in memory either: straight to the recoverer. */
+    @Bean
+    RabbitListenerRetrySettingsCustomizer noRetryOfUnprocessableMessages() {
+        return settings -> settings.setExceptionPredicate(ex -> !RetryingRecoverer.neverSucceeds(ex));
     }
 
     @Bean

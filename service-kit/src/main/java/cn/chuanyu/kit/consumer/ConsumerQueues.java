@@ -1,5 +1,6 @@
 package cn.chuanyu.kit.consumer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,8 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 
 /**
- * Declares a consumer's durable quorum queue, bound to the events exchange, with a dead-letter queue beside it.
+ * Declares a consumer's durable quorum queue, bound to the events exchange, with its retry (delay) queues
+ * {@code <queue>.retry.1..n} and a dead-letter queue {@code <queue>.dlq} beside it.
  * Every declarer of a queue must use this, so the arguments always agree (RabbitMQ refuses a re-declaration with
  * different arguments).
  */
@@ -33,8 +35,21 @@ public final class ConsumerQueues {
         return new DirectExchange(DEAD_LETTER_EXCHANGE, true, false);
     }
 
+    /**
+     * The delay of each retry round, as the {@code x-message-ttl} of {@code <queue>.retry.<n>}: a message that failed
+     * its in-memory attempts waits there, then the broker dead-letters it back to its queue through the default
+     * exchange. A recoverer may ask for a shorter wait per message ({@code expiration}); never a longer one.
+     */
+    public static final List<Duration> RETRY_DELAYS =
+            List.of(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60));
+
     public static String deadLetterQueueName(String queue) {
         return queue + ".dlq";
+    }
+
+    /** The delay queue of retry round {@code round} (1-based; rounds past the last reuse the last queue). */
+    public static String retryQueueName(String queue, int round) {
+        return queue + ".retry." + Math.max(1, Math.min(round, RETRY_DELAYS.size()));
     }
 
     public static Declarables declare(String queueName, String... routingPatterns) {
@@ -64,6 +79,14 @@ public final class ConsumerQueues {
         Queue deadLetterQueue = QueueBuilder.durable(deadLetterQueueName(queueName)).quorum().build();
         List<Declarable> all = new ArrayList<>(List.of(events, deadLetters, queue, deadLetterQueue,
                 BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(queueName)));
+        for (int round = 1; round <= RETRY_DELAYS.size(); round++) {
+            all.add(QueueBuilder.durable(retryQueueName(queueName, round))
+                    .quorum()
+                    .ttl((int) RETRY_DELAYS.get(round - 1).toMillis())
+                    .deadLetterExchange("")
+                    .deadLetterRoutingKey(queueName)
+                    .build());
+        }
         for (String pattern : routingPatterns) {
             Binding binding = BindingBuilder.bind(queue).to(events).with(pattern);
             all.add(binding);

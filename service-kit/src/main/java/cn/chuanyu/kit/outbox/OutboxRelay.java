@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import cn.chuanyu.contracts.Messaging;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -40,6 +43,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final RabbitTemplate rabbit;
     private final OutboxProperties props;
     private final String producer;
+    private final Counter published;
+    private final Counter failed;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -47,6 +52,12 @@ public class OutboxRelay implements SmartLifecycle {
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConnectionFactory connectionFactory,
             OutboxProperties props, String producer) {
+        this(jdbc, tx, connectionFactory, props, producer, new SimpleMeterRegistry());
+    }
+
+    /** As above, counting confirmed publishes ({@code chuanyu.outbox.published}) and failed ones ({@code .failed}). */
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConnectionFactory connectionFactory,
+            OutboxProperties props, String producer, MeterRegistry meters) {
         if (connectionFactory instanceof CachingConnectionFactory caching
                 && (!caching.isPublisherConfirms() || !caching.isPublisherReturns())) {
             throw new IllegalStateException("the outbox relay needs publisher confirms and returns: set "
@@ -58,6 +69,10 @@ public class OutboxRelay implements SmartLifecycle {
         this.producer = producer;
         this.rabbit = new RabbitTemplate(connectionFactory);
         this.rabbit.setMandatory(true);
+        this.published = Counter.builder("chuanyu.outbox.published")
+                .description("outbox rows published and confirmed by the broker").register(meters);
+        this.failed = Counter.builder("chuanyu.outbox.publish.failed")
+                .description("outbox publish attempts that failed (refused, unroutable, no confirm)").register(meters);
     }
 
     /** Asks the relay to look for rows now, e.g. right after a commit that added one. */
@@ -111,6 +126,7 @@ public class OutboxRelay implements SmartLifecycle {
                     sent.add(row.eventId());
                 }
                 else {
+                    failed.increment();
                     markFailed(row, failure);
                 }
             }
@@ -118,6 +134,7 @@ public class OutboxRelay implements SmartLifecycle {
                 jdbc.sql("update outbox_event set sent_at = now(), last_error = null where event_id in (:ids)")
                         .param("ids", sent)
                         .update();
+                published.increment(sent.size());
             }
             return rows.size();
         });
