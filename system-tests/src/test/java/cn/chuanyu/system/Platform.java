@@ -49,13 +49,16 @@ final class Platform implements AutoCloseable {
     /** One platform for all system tests of this JVM (starting four services costs a minute on two cores). */
     static synchronized Platform shared() {
         if (shared == null) {
+            Platform platform;
             try {
-                shared = new Platform().startAll();
+                platform = new Platform();
             }
             catch (IOException ex) {
                 throw new IllegalStateException(ex);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+            // Registered before starting, so a failed start leaves no process behind either.
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
+            shared = platform.startAll();
         }
         return shared;
     }
@@ -83,6 +86,9 @@ final class Platform implements AutoCloseable {
         env.put("RABBIT_VHOST", TestInfrastructure.vhost());
         env.put("GATEWAY_PUBLIC_KEY", "file:" + work.resolve("gateway-public.pem"));
         env.put("GATEWAY_PRIVATE_KEY", "file:" + work.resolve("gateway-private.pem"));
+        env.put("AUDIT_SIGNING_KEY_FILE", work.resolve("audit-log-ed25519.key").toString());
+        env.put("EVIDENCE_SIGNING_KEY_FILE", work.resolve("evidence-signing-ed25519.pem").toString());
+        env.put("EVIDENCE_STORE_DIR", work.resolve("evidence-store").toString());
         env.put("GATEWAY_DB_NAME", TestInfrastructure.database("sys_gateway"));
         env.put("CASE_TRANSFER_DB_NAME", TestInfrastructure.database("sys_case_transfer"));
         env.put("EVIDENCE_DB_NAME", TestInfrastructure.database("sys_evidence"));
