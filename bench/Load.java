@@ -1,0 +1,284 @@
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A small, bounded HTTP load generator for bench/run.sh and bench/faults.sh (JDK only: java bench/Load.java ...).
+ *
+ * <pre>
+ * java bench/Load.java url=http://localhost:18080/api/v1/case-transfers body=transfer auth=bearer:KEY \
+ *      seconds=60 threads=32 [rps=500] [max=10000] [retries=0] [ids=out.txt] [lat=lat.txt]
+ * </pre>
+ * body: transfer | assistance | evidence | mix (the three in turn) | none (GET url; {id} in the url is replaced by
+ * a line of ids-in= in turn). auth: bearer:API_KEY, or token:PEM:AGENCY:REGION:KIND (a principal token signed like
+ * the gateway's, re-minted every 30 s, for calls straight to a service). Closed loop (each thread sends its next
+ * request when the last answered) unless rps= is given (open loop, requests scheduled at that rate; latency is
+ * measured from the scheduled time, so a backlog shows). retries=N repeats a failed POST (connection error, 5xx,
+ * 429) with the same Idempotency-Key, so a retry cannot create a second exchange. Prints one summary line of
+ * key=value pairs; ids= gets "kind id sentEpochMillis" for every 201.
+ */
+public class Load {
+
+    static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        String url = a.get("url");
+        String body = a.getOrDefault("body", "none");
+        int seconds = Integer.parseInt(a.getOrDefault("seconds", "30"));
+        int threads = Integer.parseInt(a.getOrDefault("threads", "16"));
+        double rps = Double.parseDouble(a.getOrDefault("rps", "0"));
+        long max = Long.parseLong(a.getOrDefault("max", "" + Long.MAX_VALUE));
+        int retries = Integer.parseInt(a.getOrDefault("retries", "0"));
+        List<String> getIds = a.containsKey("ids-in") ? Files.readAllLines(Path.of(a.get("ids-in"))).stream()
+                .map(l -> l.split(" ")[1]).toList() : List.of();
+        Auth auth = new Auth(a.getOrDefault("auth", ""));
+
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicLong sequence = new AtomicLong();
+        AtomicLong ok = new AtomicLong(), failed = new AtomicLong(), retried = new AtomicLong();
+        Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> created = new ConcurrentLinkedQueue<>();
+        long[][] latencies = new long[threads][];
+        int[] counts = new int[threads];
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final int me = t;
+            latencies[me] = new long[1 << 16];
+            Thread worker = new Thread(() -> {
+                while (true) {
+                    long n = sequence.getAndIncrement();
+                    if (n >= max) {
+                        return;
+                    }
+                    long scheduled = rps > 0 ? start + (long) (n * 1e9 / rps) : System.nanoTime();
+                    if (scheduled >= end) {
+                        return;
+                    }
+                    long now;
+                    while ((now = System.nanoTime()) < scheduled) {
+                        sleepNanos(scheduled - now);
+                    }
+                    if (!rps0(rps) && now >= end) {
+                        return;
+                    }
+                    String kind = kindOf(body, n);
+                    String target = url;
+                    if (!getIds.isEmpty()) {
+                        target = url.replace("{id}", getIds.get((int) (n % getIds.size())));
+                    }
+                    else if (kind.equals("assistance")) {
+                        target = url.replace("/case-transfers", "/assistance-requests");
+                    }
+                    else if (kind.equals("evidence")) {
+                        target = url.replace("/case-transfers", "/evidence-packages");
+                    }
+                    String key = "bench-" + UUID.randomUUID();
+                    int status = -1;
+                    String answer = null;
+                    for (int attempt = 0; attempt <= retries; attempt++) {
+                        if (attempt > 0) {
+                            retried.incrementAndGet();
+                            sleepNanos(Math.min(2_000_000_000L, 100_000_000L << Math.min(attempt, 5)));
+                        }
+                        try {
+                            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
+                                    .timeout(Duration.ofSeconds(15));
+                            auth.apply(request);
+                            if (kind.equals("none")) {
+                                request.GET();
+                            }
+                            else {
+                                request.header("Content-Type", "application/json").header("Idempotency-Key", key)
+                                        .POST(HttpRequest.BodyPublishers.ofString(json(kind, n)));
+                            }
+                            HttpResponse<String> response = client.send(request.build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            status = response.statusCode();
+                            answer = response.body();
+                        }
+                        catch (IOException ex) {
+                            status = -1;
+                        }
+                        catch (InterruptedException ex) {
+                            return;
+                        }
+                        if (status != -1 && status < 500 && status != 429) {
+                            break;
+                        }
+                        if (System.nanoTime() > end + 60_000_000_000L) {
+                            break;
+                        }
+                    }
+                    long micros = (System.nanoTime() - scheduled) / 1000;
+                    statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                    if (status >= 200 && status < 300) {
+                        ok.incrementAndGet();
+                        if (counts[me] == latencies[me].length) {
+                            latencies[me] = Arrays.copyOf(latencies[me], counts[me] * 2);
+                        }
+                        latencies[me][counts[me]++] = micros;
+                        if (status == 201 && answer != null) {
+                            Matcher m = ID.matcher(answer);
+                            if (m.find()) {
+                                created.add(kind + " " + m.group(1) + " " + System.currentTimeMillis());
+                            }
+                        }
+                    }
+                    else {
+                        failed.incrementAndGet();
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] all = new long[(int) ok.get()];
+        int k = 0;
+        for (int t = 0; t < threads; t++) {
+            System.arraycopy(latencies[t], 0, all, k, counts[t]);
+            k += counts[t];
+        }
+        Arrays.sort(all, 0, k);
+        if (a.containsKey("ids")) {
+            try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(a.get("ids"))))) {
+                created.forEach(out::println);
+            }
+        }
+        StringBuilder codes = new StringBuilder();
+        statuses.forEach((s, c) -> codes.append(codes.length() == 0 ? "" : ",").append(s).append(':').append(c));
+        System.out.printf("requests=%d ok=%d failed=%d retries=%d seconds=%.1f rate=%.1f p50_ms=%.2f p95_ms=%.2f "
+                        + "p99_ms=%.2f max_ms=%.2f statuses=%s%n",
+                ok.get() + failed.get(), ok.get(), failed.get(), retried.get(), elapsed, ok.get() / elapsed,
+                pct(all, k, 0.50), pct(all, k, 0.95), pct(all, k, 0.99), k == 0 ? 0 : all[k - 1] / 1000.0, codes);
+    }
+
+    static boolean rps0(double rps) {
+        return rps > 0;
+    }
+
+    static double pct(long[] sorted, int n, double p) {
+        if (n == 0) {
+            return 0;
+        }
+        return sorted[Math.min(n - 1, (int) Math.ceil(p * n) - 1)] / 1000.0;
+    }
+
+    static String kindOf(String body, long n) {
+        if (!body.equals("mix")) {
+            return body;
+        }
+        return switch ((int) (n % 3)) {
+            case 0 -> "transfer";
+            case 1 -> "assistance";
+            default -> "evidence";
+        };
+    }
+
+    static String json(String kind, long n) {
+        return switch (kind) {
+            case "transfer" -> "{\"caseNumber\":\"(2026)川01刑初" + n + "号\",\"title\":\"压测移送" + n
+                    + "\",\"caseType\":\"CRIMINAL\",\"toAgency\":\"cq-first-intermediate-court\","
+                    + "\"reason\":\"被告人户籍地在重庆\",\"summary\":\"bench\"}";
+            case "assistance" -> "{\"type\":\"INVESTIGATION\",\"toAgency\":\"cq-yubei-public-security\","
+                    + "\"subject\":\"协查" + n + "\",\"details\":\"bench\"}";
+            case "evidence" -> "{\"title\":\"证据" + n + "\",\"toAgency\":\"cq-first-intermediate-court\"}";
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** bearer:KEY, or token:PEM:AGENCY:REGION:KIND minted like PrincipalTokens.sign, renewed every 30 s. */
+    static final class Auth {
+        final String spec;
+        final AtomicReference<String> token = new AtomicReference<>();
+        volatile long mintedAt;
+        PrivateKey key;
+
+        Auth(String spec) throws Exception {
+            this.spec = spec;
+            if (spec.startsWith("token:")) {
+                String pem = Files.readString(Path.of(spec.split(":")[1]));
+                String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+                key = KeyFactory.getInstance("Ed25519")
+                        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+            }
+        }
+
+        void apply(HttpRequest.Builder request) {
+            if (spec.startsWith("bearer:")) {
+                request.header("Authorization", "Bearer " + spec.substring(7));
+            }
+            else if (key != null) {
+                request.header("X-Chuanyu-Principal", current());
+            }
+        }
+
+        String current() {
+            long now = System.currentTimeMillis() / 1000;
+            if (token.get() == null || now - mintedAt > 30) {
+                synchronized (this) {
+                    if (token.get() == null || now - mintedAt > 30) {
+                        String[] f = spec.split(":");
+                        String claims = String.join("|", "cy1", f[2], "AGENCY", f[3], f[4], "" + now, "" + (now + 60));
+                        try {
+                            Signature signer = Signature.getInstance("Ed25519");
+                            signer.initSign(key);
+                            byte[] bytes = claims.getBytes(StandardCharsets.UTF_8);
+                            signer.update(bytes);
+                            Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
+                            token.set(b.encodeToString(bytes) + "." + b.encodeToString(signer.sign()));
+                            mintedAt = now;
+                        }
+                        catch (Exception ex) {
+                            throw new IllegalStateException(ex);
+                        }
+                    }
+                }
+            }
+            return token.get();
+        }
+    }
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Runs every benchmark against a private copy of the platform and writes bench/results/<date>.md.
+#
+#   bench/run.sh                 all benchmarks (about 10-15 minutes on 2 cores)
+#   ONLY="startup e2e gateway evidence audit" bench/run.sh      a subset (startup always runs: it starts the services)
+#   E2E_SECONDS=60 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=32
+#
+# Needs the packaged jars (mvn -o -q -B package -DskipTests), PostgreSQL, RabbitMQ, curl, jq, python3, a JDK 17+.
+# The services run on ports 18080-18083 with their own RabbitMQ vhost, databases, keys and evidence store, all
+# removed at the end; rate limiting is off in this copy (it would cap one agency at 100/s).
+set -euo pipefail
+BENCH_NAME=bench PORT_BASE=${PORT_BASE:-18080}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ONLY=${ONLY:-startup e2e gateway evidence audit}
+E2E_SECONDS=${E2E_SECONDS:-60}; GW_SECONDS=${GW_SECONDS:-20}; THREADS=${THREADS:-32}
+EVIDENCE_MIB=${EVIDENCE_MIB:-1024}; AUDIT_ENTRIES=${AUDIT_ENTRIES:-1000000}
+DATE=$(date -u +%Y-%m-%dT%H%MZ)
+OUT="$ROOT/bench/results/$DATE.md"
+mkdir -p "$ROOT/bench/results"
+LOAD=(java -Xmx512m "$ROOT/bench/Load.java")
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
+SINK_PID=
+trap 'kill $SINK_PID 2>/dev/null || true; drop_everything; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"' EXIT
+
+md() { printf '%s\n' "$*" >>"$OUT"; }
+load_avg() { uptime | sed 's/.*load average: //'; }
+kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1==k {print $2}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+{
+  echo "# Benchmarks, $DATE"
+  echo
+  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"\
+    "$(free -g | awk '/Mem:/ {print $2}') GiB RAM; $(java -version 2>&1 | head -1);"\
+    "PostgreSQL $(psql -V | awk '{print $3}'); RabbitMQ $(rabbitmqctl -q version 2>/dev/null || echo '?')."
+  echo "Code: git $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- '*/src/main' || echo ' (+ uncommitted changes in src/main)')."
+  echo "Services: a private copy on ports $GW_PORT-$AU_PORT (own vhost and databases), \`-Xms128m -Xmx1g\`, rate limits off;"
+  echo "load generator: \`bench/Load.java\` (JDK HttpClient, HTTP/1.1, keep-alive) on the same 2 CPUs."
+  echo "Other processes on the machine at the start (load average $(load_avg)):"
+  echo '```'
+  ps -eo pcpu,rss,comm --sort=-pcpu | head -6
+  echo '```'
+  echo
+} >"$OUT"
+
+bench_prepare
+
+# ---------------------------------------------------------------- start-up
+say "start-up ..."
+md "## Start-up"
+md "load average before: $(load_avg)"
+T0=$(date +%s.%N)
+start_svc audit-service $AU_PORT audit
+start_svc case-transfer-service $CT_PORT case-transfer
+start_svc evidence-exchange-service $EV_PORT evidence
+start_svc gateway $GW_PORT gateway
+for i in audit:$AU_PORT case-transfer:$CT_PORT evidence:$EV_PORT gateway:$GW_PORT; do wait_healthy "${i%%:*}" "${i##*:}"; done
+T1=$(date +%s.%N)
+STARTUP=$(awk -v a="$T0" -v b="$T1" 'BEGIN {printf "%.1f", b - a}')
+sleep 5
+RSS_IDLE=$(rss_mib "${PIDS[@]}")
+md "- all four services started together, time to all ready: **${STARTUP} s** (the same JVM start-up as \`./platform up\` without its build check)"
+md "- total RSS of the four JVMs, idle after start: **${RSS_IDLE} MiB** ($(for i in gateway case-transfer evidence audit; do printf '%s %s MiB; ' $i "$(rss_mib "${PIDS[$i]}")"; done))"
+md ""
+SC=$(key_of sc-chengdu-intermediate-court); CQ=$(key_of cq-first-intermediate-court)
+GW=http://localhost:$GW_PORT
+
+# ---------------------------------------------------------------- end-to-end
+if wants e2e; then
+  say "end-to-end: warm-up, ${E2E_SECONDS}s closed loop, then half rate ..."
+  "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=15 threads=$THREADS >/dev/null
+  sleep 5
+  BEFORE=$(sql audit "select count(*) from audit_entry where type='case-transfer.submitted'")
+  ALL_BEFORE=$(sql audit "select count(*) from audit_entry")
+  md "## End-to-end: case transfers through the gateway into the audit trail"
+  md "load average before: $(load_avg)"
+  declare -A C0=(); for i in "${!PIDS[@]}"; do C0[$i]=$(cpu_ticks "${PIDS[$i]}"); done
+  PG0=$(awk '{s += $14 + $15} END {print s}' $(pgrep -x postgres | sed 's|.*|/proc/&/stat|') 2>/dev/null || echo 0)
+  ( sleep $((E2E_SECONDS / 2)); for i in case-transfer audit gateway; do jcmd "${PIDS[$i]}" Thread.print >"$WORK/jstack-$i.txt" 2>&1; done ) &
+  JS=$!
+  L0=$(date +%s.%N)
+  R=$("${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=$E2E_SECONDS threads=$THREADS ids="$WORK/e2e-ids.txt")
+  L1=$(date +%s.%N)
+  wait $JS || true
+  declare -A CPU=(); for i in "${!PIDS[@]}"; do CPU[$i]=$(( $(cpu_ticks "${PIDS[$i]}") - C0[$i] )); done
+  PG1=$(awk '{s += $14 + $15} END {print s}' $(pgrep -x postgres | sed 's|.*|/proc/&/stat|') 2>/dev/null || echo 0)
+  OK=$(kv "$R" ok)
+  say "  $R"
+  # drain: until every acknowledged transfer is in the audit trail
+  DEADLINE=$((SECONDS + 600)); N=0
+  while (( SECONDS < DEADLINE )); do
+    N=$(sql audit "select count(*) from audit_entry where type='case-transfer.submitted'")
+    (( N - BEFORE >= OK )) && break
+    sleep 1
+  done
+  L2=$(date +%s.%N)
+  DRAIN=$(awk -v a="$L1" -v b="$L2" 'BEGIN {printf "%.1f", b - a}')
+  AUDITED=$((N - BEFORE))
+  ALL_AFTER=$(sql audit "select count(*) from audit_entry")
+  E2E_RATE=$(awk -v n="$AUDITED" -v a="$L0" -v b="$L2" 'BEGIN {printf "%.0f", n / (b - a)}')
+  APPEND_RATE=$(awk -v n="$((ALL_AFTER - ALL_BEFORE))" -v a="$L0" -v b="$L2" 'BEGIN {printf "%.0f", n / (b - a)}')
+  SUBMIT_RATE=$(kv "$R" rate)
+  md "- ${E2E_SECONDS} s closed loop, $THREADS client threads, POST /api/v1/case-transfers with an agency key:"
+  md "  **$(printf '%.0f' "$SUBMIT_RATE") transfers/s acknowledged (201)**, $(kv "$R" failed) failed; client latency p50 $(kv "$R" p50_ms) ms, p95 $(kv "$R" p95_ms) ms, p99 $(kv "$R" p99_ms) ms"
+  md "- all $AUDITED of $OK in the audit trail ${DRAIN} s after the load stopped; end to end (submitted and audited, first request to last entry): **$E2E_RATE transfers/s**"
+  md "- audit appends meanwhile (every kind of entry: transfers, gateway.access, ...): $((ALL_AFTER - ALL_BEFORE)) entries, $APPEND_RATE entries/s"
+  md "- CPU seconds used during the ${E2E_SECONDS} s (of $((2 * E2E_SECONDS)) available): $(for i in gateway case-transfer evidence audit; do printf '%s %.1f, ' $i "$(awk -v t=${CPU[$i]} 'BEGIN {print t / 100}')"; done)PostgreSQL $(awk -v t=$((PG1 - PG0)) 'BEGIN {printf "%.1f", t / 100}'), the load generator the rest"
+  TARGET_MISS=$(awk -v r="$E2E_RATE" 'BEGIN { if (r >= 1000) print "target >= 1,000/s: met"; else printf "target >= 1,000/s: **missed by %.0f%%** (%d/s short)", (1000 - r) / 10, 1000 - r }')
+  md "- $TARGET_MISS"
+  md "- where the time goes (RUNNABLE threads' top frames, one jcmd Thread.print half way through the load):"
+  md '```'
+  for i in case-transfer audit gateway; do
+    echo "$i:" >>"$OUT"
+    awk '/^"/ {name = $0; state = ""; top = ""; next}
+         /java.lang.Thread.State:/ {state = $2; next}
+         /^\tat / && top == "" {top = $2; if (state == "RUNNABLE" && top !~ /epoll|EPoll|accept|socketRead|Native Method|park/) c[top]++}
+         END {for (t in c) printf "  %3d %s\n", c[t], t}' "$WORK/jstack-$i.txt" | sort -rn | head -6 >>"$OUT" || true
+    echo "  threads waiting on the DB pool / a lock: $(grep -c 'HikariPool\|ConcurrentBag' "$WORK/jstack-$i.txt" || true)" >>"$OUT"
+  done
+  md '```'
+
+  HALF=$(awk -v r="$E2E_RATE" 'BEGIN {printf "%.0f", r / 2}')
+  say "  half rate: $HALF/s for 30 s ..."
+  md "load average before the half-rate run: $(load_avg)"
+  START_TS=$(sql audit "select now()")
+  R2=$("${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=30 threads=$THREADS rps=$HALF)
+  OK2=$(kv "$R2" ok)
+  DEADLINE=$((SECONDS + 300))
+  until (( $(sql audit "select count(*) from audit_entry where type='case-transfer.submitted' and occurred_at >= '$START_TS'") >= OK2 )) || (( SECONDS > DEADLINE )); do sleep 1; done
+  LAT=$(sql audit "select string_agg(round(1000 * extract(epoch from percentile_cont(p) within group (order by recorded_at - occurred_at)))::text, ' ')
+        from audit_entry, unnest(array[0.5, 0.95, 0.99]) p where type='case-transfer.submitted' and occurred_at >= '$START_TS' group by p order by p" | tr '\n' ' ')
+  read -r P50 P95 P99 <<<"$LAT"
+  md "- at half that rate ($HALF/s requested, $(printf '%.0f' "$(kv "$R2" rate)")/s acknowledged, 30 s open loop): submit→audited (audit_entry.recorded_at − occurred_at, $OK2 transfers) **p50 $P50 ms, p95 $P95 ms, p99 $P99 ms**; client p99 $(kv "$R2" p99_ms) ms"
+  md ""
+fi
+
+# ---------------------------------------------------------------- gateway overhead
+if wants gateway; then
+  say "gateway overhead ..."
+  if [[ ! -s $WORK/e2e-ids.txt ]]; then
+    "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=5 threads=4 ids="$WORK/e2e-ids.txt" >/dev/null
+  fi
+  head -500 "$WORK/e2e-ids.txt" >"$WORK/get-ids.txt"
+  md "## Gateway overhead: GET /api/v1/case-transfers/{id}, the same ids and load ($THREADS threads, ${GW_SECONDS} s closed loop each, after a 10 s warm-up of each)"
+  md "load average before: $(load_avg)"
+  TOKEN=token:$WORK/gateway-private.pem:sc-chengdu-intermediate-court:SC:COURT
+  "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=10 threads=$THREADS >/dev/null
+  "${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=10 threads=$THREADS >/dev/null
+  RD=$("${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=$GW_SECONDS threads=$THREADS)
+  RG=$("${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=$GW_SECONDS threads=$THREADS)
+  say "  direct: $RD"; say "  gateway: $RG"
+  md ""
+  md "| | requests/s | p50 ms | p95 ms | p99 ms | non-2xx |"
+  md "|---|---|---|---|---|---|"
+  md "| direct to case-transfer-service (principal token) | $(kv "$RD" rate) | $(kv "$RD" p50_ms) | $(kv "$RD" p95_ms) | $(kv "$RD" p99_ms) | $(kv "$RD" failed) |"
+  md "| through the gateway (API key) | $(kv "$RG" rate) | $(kv "$RG" p50_ms) | $(kv "$RG" p95_ms) | $(kv "$RG" p99_ms) | $(kv "$RG" failed) |"
+  RATIO=$(awk -v g="$(kv "$RG" rate)" -v d="$(kv "$RD" rate)" 'BEGIN {printf "%.2f", g / d}')
+  ADDED=$(awk -v g="$(kv "$RG" p99_ms)" -v d="$(kv "$RD" p99_ms)" 'BEGIN {printf "%.1f", g - d}')
+  md ""
+  md "- throughput ratio gateway/direct: **$RATIO** ($(awk -v r=$RATIO 'BEGIN { if (r >= 0.8) print "target >= 0.8: met"; else printf "target >= 0.8: **missed by %.2f**", 0.8 - r }')); added p99: **$ADDED ms**"
+  md "- on 2 CPUs the gateway, the service, PostgreSQL and the load generator share the same cores: through the gateway every request costs the gateway's CPU (key lookup, token signing, an access-audit event) on top of the service's, so the ratio mostly measures the gateway's CPU cost per request relative to the service's"
+  md ""
+fi
+
+# ---------------------------------------------------------------- evidence
+if wants evidence; then
+  say "evidence: $EVIDENCE_MIB MiB ..."
+  md "## Evidence: $EVIDENCE_MIB MiB through the gateway vs curl to a plain file-writing sink"
+  md "load average before: $(load_avg)"
+  mkdir -p "$WORK/sink" "$WORK/dl"
+  head -c "${EVIDENCE_MIB}M" /dev/urandom >"$WORK/evidence.bin"
+  SINK_PORT=$((PORT_BASE + 9))
+  python3 "$ROOT/bench/sink.py" $SINK_PORT "$WORK/sink" & SINK_PID=$!
+  sleep 1
+  jstat -gc "${PIDS[evidence]}" 200 >"$WORK/jstat-evidence.log" 2>&1 & JE=$!
+  jstat -gc "${PIDS[gateway]}" 200 >"$WORK/jstat-gateway.log" 2>&1 & JG=$!
+  sleep 1
+  speed() { awk -v s="$1" 'BEGIN {printf "%.0f", s / 1048576}'; }
+  S_PUT=$(curl -sS -o /dev/null -w '%{speed_upload}' -T "$WORK/evidence.bin" http://127.0.0.1:$SINK_PORT/evidence.bin)
+  S_GET=$(curl -sS -o "$WORK/dl/sink.bin" -w '%{speed_download}' http://127.0.0.1:$SINK_PORT/evidence.bin)
+  rm -f "$WORK/dl/sink.bin" "$WORK/sink/evidence.bin"
+  P=$(curl -fsS -X POST $GW/api/v1/evidence-packages -H "Authorization: Bearer $SC" -H 'Content-Type: application/json' \
+    -d '{"title":"bench","toAgency":"cq-first-intermediate-court"}' | jq -r .id)
+  read -r CODE G_PUT < <(curl -sS -o "$WORK/put.json" -w '%{http_code} %{speed_upload}\n' -T "$WORK/evidence.bin" \
+    "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $SC" -H 'Content-Type: application/octet-stream')
+  [[ $CODE == 201 ]] || { cat "$WORK/put.json"; say "evidence PUT failed: $CODE"; }
+  curl -fsS -X POST "$GW/api/v1/evidence-packages/$P/seal" -H "Authorization: Bearer $SC" >/dev/null
+  read -r CODE G_GET < <(curl -sS -o "$WORK/dl/gw.bin" -w '%{http_code} %{speed_download}\n' \
+    "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $CQ")
+  SAME=$(cmp -s "$WORK/dl/gw.bin" "$WORK/evidence.bin" && echo identical || echo DIFFERENT)
+  rm -f "$WORK/dl/gw.bin"
+  sleep 1; kill $JE $JG 2>/dev/null || true
+  peak() { awk 'NR==1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 ~ /^[0-9.]+$/ {u = $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]; if (u > m) m = u; if (NR == 2) f = u} END {printf "%.0f MiB (first sample %.0f MiB)", m / 1024, f / 1024}' "$1"; }
+  md ""
+  md "| | upload MiB/s | download MiB/s |"
+  md "|---|---|---|"
+  md "| curl ↔ plain sink (bench/sink.py, fsync) | $(speed "$S_PUT") | $(speed "$S_GET") |"
+  md "| curl ↔ gateway ↔ evidence-exchange-service (PUT, then GET by the recipient after the seal) | $(speed "$G_PUT") | $(speed "$G_GET") |"
+  md "| ratio | **$(awk -v a="$G_PUT" -v b="$S_PUT" 'BEGIN {printf "%.2f", a / b}')** | **$(awk -v a="$G_GET" -v b="$S_GET" 'BEGIN {printf "%.2f", a / b}')** |"
+  md ""
+  md "- target ratio >= 0.7; the download is $SAME to the upload"
+  md "- peak heap used (jstat every 200 ms, S0U+S1U+EU+OU; -Xmx1g): evidence-exchange-service $(peak "$WORK/jstat-evidence.log"), gateway $(peak "$WORK/jstat-gateway.log")"
+  md "- the service hashes (SHA-256) every byte on the way in and again on the way out, and fsyncs the object; the sink only writes (and fsyncs) — the hash costs CPU the sink never spends, on cores shared with curl and the gateway"
+  md ""
+  rm -f "$WORK/evidence.bin"
+  kill $SINK_PID 2>/dev/null || true; SINK_PID=
+fi
+
+# ---------------------------------------------------------------- audit proofs on a large log
+if wants audit; then
+  say "audit: building a $AUDIT_ENTRIES-entry log ..."
+  md "## Audit: append rate and proofs on a $AUDIT_ENTRIES-entry log"
+  md "load average before: $(load_avg)"
+  if bash "$ROOT/bench/audit-proofs.sh" "$AUDIT_ENTRIES" >"$WORK/audit.txt" 2>&1; then
+    cat "$WORK/audit.txt" | grep '^- ' >>"$OUT"
+  else
+    md "- audit-proofs.sh failed: $(tail -3 "$WORK/audit.txt" | tr '\n' ' ')"
+  fi
+  md ""
+fi
+
+md "## Total RSS at the end"
+md "- four JVMs after the runs: $(rss_mib "${PIDS[@]}") MiB; load average $(load_avg)"
+say "written $OUT"
