@@ -52,6 +52,17 @@ public final class ConsumerQueues {
         return queue + ".retry." + Math.max(1, Math.min(round, RETRY_DELAYS.size()));
     }
 
+    /**
+     * Only the dead-letter exchange, {@code <queue>.dlq} and its binding, exactly as {@link #declare} makes them:
+     * for a service that reads another consumer's dead letters without consuming its queue.
+     */
+    public static Declarables declareDeadLetterQueue(String queueName) {
+        Queue deadLetterQueue = QueueBuilder.durable(deadLetterQueueName(queueName)).quorum().build();
+        DirectExchange deadLetters = deadLetterExchange();
+        return new Declarables(deadLetters, deadLetterQueue,
+                BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(queueName));
+    }
+
     public static Declarables declare(String queueName, String... routingPatterns) {
         return declare(queueName, false, routingPatterns);
     }
