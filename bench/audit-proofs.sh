@@ -4,7 +4,7 @@
 #   bench/audit-proofs.sh [ENTRIES]        needs the packaged audit-service jar
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-N=${1:-1000000}; PORT=${AUDIT_BENCH_PORT:-18093}
+N=${1:-1000000}; PORT=${AUDIT_BENCH_PORT:-27193}
 W=$(mktemp -d /tmp/cyx-auditbench.XXXXXX); ID=$(date -u +%H%M%S)$$
 DB=cyx_auditbench_$ID; VHOST=cyx-auditbench-$ID
 trap 'rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true; psql -q -h localhost -U postgres -c "drop database if exists $DB" >/dev/null 2>&1 || true; rm -rf "$W"' EXIT

@@ -10,7 +10,7 @@
 #   (default, FAULTS_GLOBAL=0)             scoped stand-ins that touch only this run: every RabbitMQ connection of
 #                                          this run's vhost is closed (twice), every PostgreSQL backend of this run's
 #                                          databases is terminated (once).
-#   RPS=40 (request rate)  DB_POOL_SIZE=10  PORT_BASE=19080
+#   RPS=40 (request rate)  DB_POOL_SIZE=10  PORT_BASE=27280
 #
 # Runs a private copy of the platform (ports PORT_BASE..+5, own vhost and databases): two case-transfer-service
 # instances (the gateway balances over both) and two audit-service instances (single active consumer), one
@@ -19,7 +19,7 @@
 # broker outage 2, database outage, kill -9 case-transfer B and audit B for good. The client retries a failed POST
 # (connection error, 5xx, 429) with the same Idempotency-Key. Writes bench/results/faults-<date>.md.
 set -euo pipefail
-BENCH_NAME=faults PORT_BASE=${PORT_BASE:-19080}
+BENCH_NAME=faults PORT_BASE=${PORT_BASE:-27280}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 EXCHANGES=${1:-10000}
 RPS=${RPS:-40}

@@ -13,7 +13,13 @@ mkdir -p "$WORK/lib"
 
 jar_of() { ls "$ROOT/$1/target/$1-"*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '.original' | head -1; }
 
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 bench_prepare() {
+  local port
+  for port in $(seq "$PORT_BASE" $((PORT_BASE + 9))); do
+    if port_taken "$port"; then say "port $port is taken (another engineer's process?): set PORT_BASE"; exit 1; fi
+  done
   for s in audit-service case-transfer-service evidence-exchange-service gateway; do
     local jar; jar=$(jar_of $s)
     [[ -n $jar ]] || { say "no packaged jar for $s: run mvn -o -q -B package -DskipTests first"; exit 1; }

@@ -6,10 +6,10 @@
 #   E2E_SECONDS=60 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=32
 #
 # Needs the packaged jars (mvn -o -q -B package -DskipTests), PostgreSQL, RabbitMQ, curl, jq, python3, a JDK 17+.
-# The services run on ports 18080-18083 with their own RabbitMQ vhost, databases, keys and evidence store, all
+# The services run on ports 27180-27183 with their own RabbitMQ vhost, databases, keys and evidence store, all
 # removed at the end; rate limiting is off in this copy (it would cap one agency at 100/s).
 set -euo pipefail
-BENCH_NAME=bench PORT_BASE=${PORT_BASE:-18080}
+BENCH_NAME=bench PORT_BASE=${PORT_BASE:-27180}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ONLY=${ONLY:-startup e2e gateway evidence audit}
 E2E_SECONDS=${E2E_SECONDS:-60}; GW_SECONDS=${GW_SECONDS:-20}; THREADS=${THREADS:-32}
