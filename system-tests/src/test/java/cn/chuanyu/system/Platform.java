@@ -65,7 +65,7 @@ final class Platform implements AutoCloseable {
 
     Platform startAll() {
         SERVICES.forEach(service -> start(service));
-        SERVICES.forEach(service -> awaitHealthy(service, Duration.ofSeconds(180)));
+        SERVICES.forEach(service -> awaitHealthy(service, Duration.ofSeconds(300)));
         return this;
     }
 
