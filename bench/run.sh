@@ -25,6 +25,7 @@ trap 'kill $SINK_PID 2>/dev/null || true; drop_everything; [[ -n ${KEEP_WORK:-} 
 md() { printf '%s\n' "$*" >>"$OUT"; }
 load_avg() { uptime | sed 's/.*load average: //'; }
 kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1==k {print $2}'; }
+pg_ticks() { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 {
@@ -36,6 +37,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
   echo "Code: git $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- '*/src/main' || echo ' (+ uncommitted changes in src/main)')."
   echo "Services: a private copy on ports $GW_PORT-$AU_PORT (own vhost and databases), \`-Xms128m -Xmx1g\`, rate limits off;"
   echo "load generator: \`bench/Load.java\` (JDK HttpClient, HTTP/1.1, keep-alive) on the same 2 CPUs."
+  [[ -n ${BENCH_NOTE:-} ]] && echo "**Note:** $BENCH_NOTE"
   echo "Other processes on the machine at the start (load average $(load_avg)):"
   echo '```'
   ps -eo pcpu,rss,comm --sort=-pcpu | head -6
@@ -75,7 +77,7 @@ if wants e2e; then
   md "## End-to-end: case transfers through the gateway into the audit trail"
   md "load average before: $(load_avg)"
   declare -A C0=(); for i in "${!PIDS[@]}"; do C0[$i]=$(cpu_ticks "${PIDS[$i]}"); done
-  PG0=$(awk '{s += $14 + $15} END {print s}' $(pgrep -x postgres | sed 's|.*|/proc/&/stat|') 2>/dev/null || echo 0)
+  PG0=$(pg_ticks)
   ( sleep $((E2E_SECONDS / 2)); for i in case-transfer audit gateway; do jcmd "${PIDS[$i]}" Thread.print >"$WORK/jstack-$i.txt" 2>&1; done ) &
   JS=$!
   L0=$(date +%s.%N)
@@ -83,7 +85,7 @@ if wants e2e; then
   L1=$(date +%s.%N)
   wait $JS || true
   declare -A CPU=(); for i in "${!PIDS[@]}"; do CPU[$i]=$(( $(cpu_ticks "${PIDS[$i]}") - C0[$i] )); done
-  PG1=$(awk '{s += $14 + $15} END {print s}' $(pgrep -x postgres | sed 's|.*|/proc/&/stat|') 2>/dev/null || echo 0)
+  PG1=$(pg_ticks)
   OK=$(kv "$R" ok)
   say "  $R"
   # drain: until every acknowledged transfer is in the audit trail
@@ -104,7 +106,7 @@ if wants e2e; then
   md "  **$(printf '%.0f' "$SUBMIT_RATE") transfers/s acknowledged (201)**, $(kv "$R" failed) failed; client latency p50 $(kv "$R" p50_ms) ms, p95 $(kv "$R" p95_ms) ms, p99 $(kv "$R" p99_ms) ms"
   md "- all $AUDITED of $OK in the audit trail ${DRAIN} s after the load stopped; end to end (submitted and audited, first request to last entry): **$E2E_RATE transfers/s**"
   md "- audit appends meanwhile (every kind of entry: transfers, gateway.access, ...): $((ALL_AFTER - ALL_BEFORE)) entries, $APPEND_RATE entries/s"
-  md "- CPU seconds used during the ${E2E_SECONDS} s (of $((2 * E2E_SECONDS)) available): $(for i in gateway case-transfer evidence audit; do printf '%s %.1f, ' $i "$(awk -v t=${CPU[$i]} 'BEGIN {print t / 100}')"; done)PostgreSQL $(awk -v t=$((PG1 - PG0)) 'BEGIN {printf "%.1f", t / 100}'), the load generator the rest"
+  md "- CPU seconds used during the ${E2E_SECONDS} s (of $((2 * E2E_SECONDS)) available): $(for i in gateway case-transfer evidence audit; do printf '%s %.1f, ' $i "$(awk -v t=${CPU[$i]} 'BEGIN {print t / 100}')"; done)PostgreSQL (all clusters' backends, others' too) $(awk -v t=$((PG1 - PG0)) 'BEGIN {printf "%.1f", t / 100}'), the load generator the rest"
   TARGET_MISS=$(awk -v r="$E2E_RATE" 'BEGIN { if (r >= 1000) print "target >= 1,000/s: met"; else printf "target >= 1,000/s: **missed by %.0f%%** (%d/s short)", (1000 - r) / 10, 1000 - r }')
   md "- $TARGET_MISS"
   md "- where the time goes (RUNNABLE threads' top frames, one jcmd Thread.print half way through the load):"
@@ -127,8 +129,9 @@ if wants e2e; then
   OK2=$(kv "$R2" ok)
   DEADLINE=$((SECONDS + 300))
   until (( $(sql audit "select count(*) from audit_entry where type='case-transfer.submitted' and occurred_at >= '$START_TS'") >= OK2 )) || (( SECONDS > DEADLINE )); do sleep 1; done
-  LAT=$(sql audit "select string_agg(round(1000 * extract(epoch from percentile_cont(p) within group (order by recorded_at - occurred_at)))::text, ' ')
-        from audit_entry, unnest(array[0.5, 0.95, 0.99]) p where type='case-transfer.submitted' and occurred_at >= '$START_TS' group by p order by p" | tr '\n' ' ')
+  LAT=$(sql audit "select array_to_string(array(select round(x) from unnest(percentile_cont(array[0.5, 0.95, 0.99]) within group
+        (order by extract(epoch from recorded_at - occurred_at) * 1000)) x), ' ')
+        from audit_entry where type='case-transfer.submitted' and occurred_at >= '$START_TS'" || echo '? ? ?')
   read -r P50 P95 P99 <<<"$LAT"
   md "- at half that rate ($HALF/s requested, $(printf '%.0f' "$(kv "$R2" rate)")/s acknowledged, 30 s open loop): submit→audited (audit_entry.recorded_at − occurred_at, $OK2 transfers) **p50 $P50 ms, p95 $P95 ms, p99 $P99 ms**; client p99 $(kv "$R2" p99_ms) ms"
   md ""
@@ -184,7 +187,7 @@ if wants evidence; then
   read -r CODE G_PUT < <(curl -sS -o "$WORK/put.json" -w '%{http_code} %{speed_upload}\n' -T "$WORK/evidence.bin" \
     "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $SC" -H 'Content-Type: application/octet-stream')
   [[ $CODE == 201 ]] || { cat "$WORK/put.json"; say "evidence PUT failed: $CODE"; }
-  curl -fsS -X POST "$GW/api/v1/evidence-packages/$P/seal" -H "Authorization: Bearer $SC" >/dev/null
+  curl -fsS -X POST "$GW/api/v1/evidence-packages/$P/seal" -H "Authorization: Bearer $SC" >/dev/null || say "seal failed"
   read -r CODE G_GET < <(curl -sS -o "$WORK/dl/gw.bin" -w '%{http_code} %{speed_download}\n' \
     "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $CQ")
   SAME=$(cmp -s "$WORK/dl/gw.bin" "$WORK/evidence.bin" && echo identical || echo DIFFERENT)
