@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
  * listener runs: the queue has a single active consumer, so one listening context per vhost.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.rabbitmq.listener.simple.retry.max-attempts=2",
+        properties = {"spring.rabbitmq.listener.simple.retry.max-retries=1",
             "spring.rabbitmq.listener.simple.retry.initial-interval=100ms"})
 class AuditTrailIT {
 

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * dead letters kept with their reason, replay and discard as audit entries, flows and traces. Short delays here.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.rabbitmq.listener.simple.retry.max-attempts=2",
+        properties = {"spring.rabbitmq.listener.simple.retry.max-retries=1",
             "spring.rabbitmq.listener.simple.retry.initial-interval=50ms",
             "chuanyu.messaging.max-redeliveries=2",
             "chuanyu.messaging.retry-delays=300ms,300ms,300ms"})
@@ -251,6 +251,15 @@ class OperatorsIT {
                     .isAfterOrEqualTo(Instant.parse(steps.get(i - 1).path("time").asString()));
         }
         assertThat(get("/api/v1/ops/trace/nothing-here", OPERATOR).json().path("timeline").size()).isZero();
+    }
+
+    @Test
+    void outboxMetricsAreExported() {
+        TestHttp.Response response = TestHttp.get(url("/actuator/prometheus"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).contains("chuanyu_outbox_backlog", "chuanyu_outbox_oldest_unsent_age_seconds",
+                "chuanyu_outbox_published_total", "chuanyu_outbox_publish_failed_total");
+        assertThat(response.body()).doesNotContain("chuanyu_outbox_backlog NaN");
     }
 
     private double retried() {
