@@ -71,6 +71,8 @@ class EvidencePackageApiIT {
         registry.add("spring.cloud.discovery.client.simple.instances.case-transfer-service[0].uri",
                 CASE_TRANSFERS::baseUrl);
         registry.add("chuanyu.evidence.store-dir", () -> DIR.resolve("store").toString());
+        // A few connections are plenty here, and the machine's PostgreSQL is shared with other test runs.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
         registry.add("chuanyu.evidence.signing-key-file", () -> DIR.resolve("keys/evidence.pem").toString());
     }
 
@@ -281,22 +283,28 @@ class EvidencePackageApiIT {
     @Test
     void badFileNamesAreRefusedWithAProblemNamingFileName() {
         String id = openPackage();
-        for (String raw : List.of("a..b", "..", "x%2Fy", "x%5Cy", "x%01y", "x%7Fy", "%E2%80%AEtxt.exe", "x".repeat(256),
-                "%E9%89%B4".repeat(86), ".")) {
+        for (String raw : List.of("a..b", "x%01y", "x%7Fy", "%E2%80%AEtxt.exe", "x".repeat(256),
+                "%E9%89%B4".repeat(86), "x%C2%85y")) {
             Response response = http.put(CHENGDU_COURT, "/" + id + "/items/" + raw, "x".getBytes());
             assertThat(response.status()).as(raw + ": " + response.body()).isEqualTo(400);
             assertThat(response.contentType()).as(raw).startsWith("application/problem+json");
             assertThat(response.json().path("errors").findValuesAsString("field")).as(raw).contains("fileName");
+        }
+        // Dot segments and encoded separators never reach the items API: every service refuses such paths.
+        for (String raw : List.of("..", ".", "x%2Fy", "x%5Cy", "..%2Fetc%2Fpasswd", "100%25.txt")) {
+            Response response = http.put(CHENGDU_COURT, "/" + id + "/items/" + raw, "x".getBytes());
+            assertThat(response.status()).as(raw + ": " + response.body()).isEqualTo(400);
+            assertThat(response.contentType()).as(raw).startsWith("application/problem+json");
         }
         // Not UTF-8: Tomcat refuses it before the application sees it (a plain 400 page, not a problem).
         assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/%FF%FE", "x".getBytes()).status()).isEqualTo(400);
         Response empty = http.put(CHENGDU_COURT, "/" + id + "/items/", "x".getBytes());
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.json().path("errors").findValuesAsString("field")).contains("fileName");
-        // A 255-byte name and a name with ; and spaces are fine.
+        // A 255-byte name and a name with (encoded) ; and spaces are fine.
         assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/" + "x".repeat(255), "x".getBytes()).status())
                 .isEqualTo(201);
-        Response odd = http.put(CHENGDU_COURT, "/" + id + "/items/a;b%20c.txt", "x".getBytes());
+        Response odd = http.put(CHENGDU_COURT, "/" + id + "/items/a%3Bb%20c.txt", "x".getBytes());
         assertThat(odd.status()).isEqualTo(201);
         assertThat(odd.json().path("name").asString()).isEqualTo("a;b c.txt");
         assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("items")).hasSize(2);
@@ -492,6 +500,18 @@ class EvidencePackageApiIT {
         assertThat(http.get(CQ_COURT, "?direction=sideways").status()).isEqualTo(400);
         assertThat(http.get(CQ_COURT, "?cursor=bogus").status()).isEqualTo(400);
         assertThat(http.get(CQ_COURT, "?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheEvidenceOperations() {
+        Response docs = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/v3/api-docs")).GET());
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode paths = docs.json().path("paths");
+        assertThat(paths.has("/api/v1/evidence-packages/{id}/items/{fileName}")).isTrue();
+        assertThat(paths.has("/api/v1/evidence-packages/{id}/uploads/{uploadId}")).isTrue();
+        assertThat(paths.has("/api/v1/evidence-packages/{id}/seal")).isTrue();
+        assertThat(paths.has("/api/v1/evidence-packages/signing-key")).isTrue();
     }
 
     /**

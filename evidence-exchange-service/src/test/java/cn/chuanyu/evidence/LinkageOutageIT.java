@@ -55,6 +55,8 @@ class LinkageOutageIT {
         registry.add("spring.cloud.discovery.client.simple.instances.case-transfer-service[0].uri",
                 CASE_TRANSFERS::baseUrl);
         registry.add("chuanyu.evidence.store-dir", () -> DIR.resolve("store").toString());
+        // A few connections are plenty here, and the machine's PostgreSQL is shared with other test runs.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
         registry.add("chuanyu.evidence.signing-key-file", () -> DIR.resolve("keys/evidence.pem").toString());
     }
 

@@ -12,7 +12,9 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Item file names: one path segment of the item URL, percent-decoded as UTF-8. A name must be 1-255 UTF-8 bytes,
  * contain no {@code /} or {@code \}, no {@code ..}, no control characters and no bidirectional-override characters
- * (which make {@code exe.txt} look like {@code txt.exe}), and may not be {@code .}.
+ * (which make {@code exe.txt} look like {@code txt.exe}), and may not be {@code .}. Before this, the kit's principal
+ * filter already refuses any API path with dot segments, a raw {@code ;} or an encoded {@code /}, {@code \},
+ * {@code .} or {@code %}; so a name cannot contain {@code %}, and {@code ;} must be sent as {@code %3B}.
  */
 public final class FileNames {
 
