@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.util.stream.Collectors;
 
 import cn.chuanyu.kit.identity.AccessDeniedException;
@@ -104,6 +106,11 @@ public class GatewayProblems implements WebExceptionHandler {
             // lb:// found no instance of the service.
             return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
                     "no instance of the service is available; try again shortly");
+        }
+        if (ex instanceof CallNotPermittedException || hasCause(ex, CallNotPermittedException.class)) {
+            // An open circuit on a route without a fallback (evidence uploads: a fallback would buffer the body).
+            return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+                    "the service is unavailable (circuit open); try again shortly");
         }
         if (ex instanceof TimeoutException || hasCause(ex, TimeoutException.class)) {
             return new Problem(HttpStatus.GATEWAY_TIMEOUT, "Gateway timeout", "the service did not answer in time");

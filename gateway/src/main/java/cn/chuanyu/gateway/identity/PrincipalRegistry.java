@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,6 +85,20 @@ class PrincipalRegistry {
     void registerAgency(String id, String name, Region region, AgencyKind kind) {
         insertPrincipal(id, name, Role.AGENCY, region, kind);
         outbox.append(EventTypes.AGENCY_REGISTERED, id, id, null, new AgencyRegistered(id, name, region, kind));
+    }
+
+    /**
+     * Announces every registered agency again. Consumers upsert, so this is harmless, and it fills the directory of
+     * a service whose database or queue is newer than the registration. Must run inside a transaction.
+     */
+    int announceAll() {
+        List<AgencyRegistered> agencies = jdbc.sql("""
+                select id, name, region, kind from principal where role = 'AGENCY' order by id""")
+                .query((rs, n) -> new AgencyRegistered(rs.getString("id"), rs.getString("name"),
+                        Region.valueOf(rs.getString("region")), AgencyKind.valueOf(rs.getString("kind"))))
+                .list();
+        agencies.forEach(a -> outbox.append(EventTypes.AGENCY_REGISTERED, a.agencyId(), a.agencyId(), null, a));
+        return agencies.size();
     }
 
     void registerStaff(String id, String name, Role role) {
