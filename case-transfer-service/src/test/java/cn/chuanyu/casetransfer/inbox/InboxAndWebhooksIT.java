@@ -164,6 +164,15 @@ class InboxAndWebhooksIT {
         assertThat(attempts.get(0).path("attempts").asInt()).isEqualTo(2);
         assertThat(attempts.get(0).path("id").asString()).isEqualTo(delivery.deliveryId());
         assertThat(Agencies.get(port, sender, "/api/v1/webhooks/" + hookId + "/deliveries").status()).isEqualTo(404);
+
+        // Operators see every agency's deliveries; agencies do not get this view.
+        TestHttp.Response ops = TestHttp.get("http://localhost:" + port + "/api/v1/ops/webhook-deliveries?agency="
+                + recipient.id(), "X-Chuanyu-Principal", TestInfrastructure.token(new Caller("ops-operator",
+                        cn.chuanyu.contracts.Role.OPERATOR, null, null)));
+        assertThat(ops.status()).isEqualTo(200);
+        assertThat(ops.json().path("items").get(0).path("attempts").asInt()).isEqualTo(2);
+        assertThat(ops.json().path("items").get(0).path("lastError").isNull()).isTrue();
+        assertThat(Agencies.get(port, recipient, "/api/v1/ops/webhook-deliveries").status()).isEqualTo(403);
     }
 
     @Test

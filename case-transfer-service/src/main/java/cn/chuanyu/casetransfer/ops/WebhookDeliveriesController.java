@@ -1,0 +1,80 @@
+package cn.chuanyu.casetransfer.ops;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.web.InvalidParameterException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Webhook deliveries of every agency, newest first, so operators see what is failing where: operators only. */
+@RestController
+@Validated
+@RequestMapping("/api/v1/ops/webhook-deliveries")
+@Tag(name = "Operators")
+class WebhookDeliveriesController {
+
+    record DeliveryView(UUID id, String agencyId, UUID webhookId, String url, String eventId, String eventType,
+            String state, int attempts, Integer lastStatus, String lastError, Instant createdAt,
+            Instant nextAttemptAt, Instant deliveredAt) {
+    }
+
+    record Deliveries(List<DeliveryView> items) {
+    }
+
+    private final JdbcClient jdbc;
+
+    WebhookDeliveriesController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping
+    @Transactional(readOnly = true)
+    @Operation(summary = "Recent webhook deliveries across agencies, with their attempts and last error")
+    Deliveries list(@Parameter(hidden = true) Caller caller,
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) String agency,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        caller.requireRole(Role.OPERATOR);
+        if (state != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
+            throw new InvalidParameterException("state", "must be PENDING, DELIVERED or FAILED");
+        }
+        List<DeliveryView> items = jdbc.sql("""
+                select d.id, d.agency_id, d.webhook_id, w.url, d.event_id, d.event_type, d.state, d.attempts,
+                  d.last_status, d.last_error, d.created_at, d.next_attempt_at, d.delivered_at
+                from webhook_delivery d join webhook w on w.id = d.webhook_id
+                where (cast(:state as text) is null or d.state = :state)
+                  and (cast(:agency as text) is null or d.agency_id = :agency)
+                order by d.created_at desc limit :limit""")
+                .param("state", state)
+                .param("agency", agency)
+                .param("limit", limit)
+                .query((rs, n) -> {
+                    int status = rs.getInt("last_status");
+                    Integer lastStatus = rs.wasNull() ? null : status;
+                    Timestamp delivered = rs.getTimestamp("delivered_at");
+                    return new DeliveryView(rs.getObject("id", UUID.class), rs.getString("agency_id"),
+                            rs.getObject("webhook_id", UUID.class), rs.getString("url"), rs.getString("event_id"),
+                            rs.getString("event_type"), rs.getString("state"), rs.getInt("attempts"), lastStatus,
+                            rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+                            rs.getTimestamp("next_attempt_at").toInstant(),
+                            delivered == null ? null : delivered.toInstant());
+                })
+                .list();
+        return new Deliveries(items);
+    }
+}
