@@ -12,7 +12,7 @@ set -euo pipefail
 BENCH_NAME=bench PORT_BASE=${PORT_BASE:-27180}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ONLY=${ONLY:-startup e2e gateway evidence audit}
-E2E_SECONDS=${E2E_SECONDS:-60}; GW_SECONDS=${GW_SECONDS:-20}; THREADS=${THREADS:-32}
+E2E_SECONDS=${E2E_SECONDS:-60}; GW_SECONDS=${GW_SECONDS:-20}; THREADS=${THREADS:-16}
 EVIDENCE_MIB=${EVIDENCE_MIB:-1024}; AUDIT_ENTRIES=${AUDIT_ENTRIES:-1000000}
 DATE=$(date -u +%Y-%m-%dT%H%MZ)
 OUT="$ROOT/bench/results/$DATE.md"
@@ -71,7 +71,8 @@ GW=http://localhost:$GW_PORT
 if wants e2e; then
   say "end-to-end: warm-up, ${E2E_SECONDS}s closed loop, then half rate ..."
   "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=15 threads=$THREADS >/dev/null
-  sleep 5
+  sleep 5   # let the warm-up drain into the trail first, so the count below starts clean
+  PREV=-1; for _ in $(seq 1 120); do CUR=$(sql audit "select count(*) from audit_entry"); (( CUR == PREV )) && break; PREV=$CUR; sleep 3; done
   BEFORE=$(sql audit "select count(*) from audit_entry where type='case-transfer.submitted'")
   ALL_BEFORE=$(sql audit "select count(*) from audit_entry")
   md "## End-to-end: case transfers through the gateway into the audit trail"
@@ -121,7 +122,7 @@ if wants e2e; then
   done
   md '```'
 
-  HALF=$(awk -v r="$E2E_RATE" 'BEGIN {printf "%.0f", r / 2}')
+  HALF=$(awk -v r="$E2E_RATE" 'BEGIN {h = r / 2; printf "%.0f", h < 1 ? 1 : h}')
   say "  half rate: $HALF/s for 30 s ..."
   md "load average before the half-rate run: $(load_avg)"
   START_TS=$(sql audit "select now()")
@@ -174,7 +175,7 @@ if wants evidence; then
   head -c "${EVIDENCE_MIB}M" /dev/urandom >"$WORK/evidence.bin"
   SINK_PORT=$((PORT_BASE + 9))
   python3 "$ROOT/bench/sink.py" $SINK_PORT "$WORK/sink" & SINK_PID=$!
-  sleep 1
+  for _ in $(seq 1 60); do port_taken $SINK_PORT && break; sleep 0.5; done
   jstat -gc "${PIDS[evidence]}" 200 >"$WORK/jstat-evidence.log" 2>&1 & JE=$!
   jstat -gc "${PIDS[gateway]}" 200 >"$WORK/jstat-gateway.log" 2>&1 & JG=$!
   sleep 1
