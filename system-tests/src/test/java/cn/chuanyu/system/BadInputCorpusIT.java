@@ -86,6 +86,10 @@ class BadInputCorpusIT {
             try {
                 response = HTTP.send(request(entry), HttpResponse.BodyHandlers.ofString());
             }
+            catch (IllegalArgumentException ex) {
+                failures.add(entry.path("name").asString() + ": the corpus entry is not a valid request (" + ex + ")");
+                continue;
+            }
             catch (java.io.IOException ex) {
                 failures.add(entry.path("name").asString() + ": no answer (" + ex + ")");
                 continue;

@@ -13,6 +13,7 @@ import cn.chuanyu.gateway.edge.Problems;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.kit.web.SuspiciousPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -71,6 +72,11 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         String path = request.getPath().value();
         if (!path.startsWith("/api/")) {
             return chain.filter(exchange);
+        }
+        if (SuspiciousPaths.matches(request.getURI().getRawPath())) {
+            // Refused here rather than forwarded: the services' servlet container would answer in HTML.
+            return problem(exchange, HttpStatus.BAD_REQUEST, "Invalid request",
+                    "path contains dot segments or encoded separators");
         }
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null && certificates.enabled()) {

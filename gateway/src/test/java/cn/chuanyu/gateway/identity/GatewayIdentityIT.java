@@ -154,6 +154,27 @@ class GatewayIdentityIT extends GatewayTestSupport {
         SERVICES.values().forEach(stub -> assertThat(stub.getAllServeEvents()).isEmpty());
     }
 
+    @Test
+    void manyConcurrentCallsToOneServiceAreAllForwarded() throws Exception {
+        SERVICES.get("case-transfer-service").stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v1/case-transfers/slow"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withFixedDelay(700)));
+        String key = agencyKey("sc-chengdu-intermediate-court");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(40);
+        List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            calls.add(pool.submit(() -> call("/api/v1/case-transfers/slow", key).status()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (java.util.concurrent.Future<Integer> f : calls) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        // No bulkhead turns the 26th concurrent caller away.
+        assertThat(statuses).containsOnly(200);
+    }
+
     private TestHttp.Response call(String path, String key) {
         return get(path, key);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.util.regex.Pattern;
 
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.InvalidPrincipalException;
@@ -26,9 +25,6 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayPrincipalFilter.class);
 
-    /** {@code /../}, {@code /./}, a trailing dot segment, backslashes, and percent-encoded dots and separators. */
-    static final Pattern SUSPICIOUS_PATH = Pattern.compile(
-            "(^|/)\\.{1,2}(/|$)|\\\\|%2[eEfF]|%5[cC]|%25|;");
 
     private final PublicKey gatewayKey;
     private final Clock clock;
@@ -54,7 +50,7 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
         response.setHeader(Correlation.HEADER, correlationId);
         try {
             if (request.getRequestURI().startsWith("/api/")) {
-                if (SUSPICIOUS_PATH.matcher(request.getRequestURI()).find()) {
+                if (SuspiciousPaths.matches(request.getRequestURI())) {
                     // Dot segments and encoded separators have no place in this API; refuse rather than normalise.
                     refuse(request, response, HttpServletResponse.SC_BAD_REQUEST, "Invalid request",
                             "path contains dot segments or encoded separators");
