@@ -3,7 +3,8 @@
 #
 #   bench/run.sh                 all benchmarks (about 10-15 minutes on 2 cores)
 #   ONLY="startup e2e gateway evidence audit" bench/run.sh      a subset (startup always runs: it starts the services)
-#   E2E_SECONDS=60 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=32
+#   E2E_SECONDS=60 WARMUP_SECONDS=60 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=16
+#   PROFILE=0    no JFR recording during the end-to-end run (it costs a few per cent at the default settings)
 #
 # Needs the packaged jars (mvn -o -q -B package -DskipTests), PostgreSQL, RabbitMQ, curl, jq, python3, a JDK 17+.
 # The services run on ports 27180-27183 with their own RabbitMQ vhost, databases, keys and evidence store, all
@@ -27,6 +28,17 @@ load_avg() { uptime | sed 's/.*load average: //'; }
 kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1==k {print $2}'; }
 pg_ticks() { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU ticks per thread group of a JVM (thread names with their numbers dropped: "C2 CompilerThread", "GC Thread#")
+thread_ticks() {
+  for t in /proc/$1/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9' <"$t/comm" 2>/dev/null)" "$(cut -d')' -f2- "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done | awk -F'\t' '{s[$1] += $2} END {for (k in s) print s[k] "\t" k}'
+}
+# The busiest thread groups between two thread_ticks snapshots: "name seconds, ..."
+thread_cpu() {
+  awk -F'\t' 'NR == FNR {a[$2] = $1; next} {d = $1 - a[$2]; if (d > 0) print d "\t" $2}' "$1" "$2" | sort -rn | head -7 \
+    | awk -F'\t' '{printf "%s%s %.1f s", (NR > 1 ? ", " : ""), $2, $1 / 100}'
+}
 
 {
   echo "# Benchmarks, $DATE"
@@ -70,22 +82,26 @@ GW=http://localhost:$GW_PORT
 # ---------------------------------------------------------------- end-to-end
 if wants e2e; then
   say "end-to-end: warm-up, ${E2E_SECONDS}s closed loop, then half rate ..."
-  "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=15 threads=$THREADS >/dev/null
+  "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=${WARMUP_SECONDS:-60} threads=$THREADS >/dev/null
   sleep 5   # let the warm-up drain into the trail first, so the count below starts clean
   PREV=-1; for _ in $(seq 1 120); do CUR=$(sql audit "select count(*) from audit_entry"); (( CUR == PREV )) && break; PREV=$CUR; sleep 3; done
   BEFORE=$(sql audit "select count(*) from audit_entry where type='case-transfer.submitted'")
   ALL_BEFORE=$(sql audit "select count(*) from audit_entry")
   md "## End-to-end: case transfers through the gateway into the audit trail"
   md "load average before: $(load_avg)"
-  declare -A C0=(); for i in "${!PIDS[@]}"; do C0[$i]=$(cpu_ticks "${PIDS[$i]}"); done
+  declare -A C0=(); for i in "${!PIDS[@]}"; do C0[$i]=$(cpu_ticks "${PIDS[$i]}"); thread_ticks "${PIDS[$i]}" >"$WORK/threads0-$i"; done
   PG0=$(pg_ticks)
-  ( sleep $((E2E_SECONDS / 2)); for i in case-transfer audit gateway; do jcmd "${PIDS[$i]}" Thread.print >"$WORK/jstack-$i.txt" 2>&1; done ) &
+  # CPU profile of the middle half of the run (JFR execution samples, summarised by bench/JfrTop.java below)
+  PROFILE_SECONDS=$((E2E_SECONDS / 2))
+  ( [[ ${PROFILE:-1} == 1 ]] || exit 0; sleep $((E2E_SECONDS / 4)); for i in case-transfer audit gateway; do
+      jcmd "${PIDS[$i]}" JFR.start name=bench settings=default duration=${PROFILE_SECONDS}s filename="$WORK/profile-$i.jfr" >/dev/null 2>&1
+    done ) &
   JS=$!
   L0=$(date +%s.%N)
   R=$("${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=$E2E_SECONDS threads=$THREADS ids="$WORK/e2e-ids.txt")
   L1=$(date +%s.%N)
   wait $JS || true
-  declare -A CPU=(); for i in "${!PIDS[@]}"; do CPU[$i]=$(( $(cpu_ticks "${PIDS[$i]}") - C0[$i] )); done
+  declare -A CPU=(); for i in "${!PIDS[@]}"; do CPU[$i]=$(( $(cpu_ticks "${PIDS[$i]}") - C0[$i] )); thread_ticks "${PIDS[$i]}" >"$WORK/threads1-$i"; done
   PG1=$(pg_ticks)
   OK=$(kv "$R" ok)
   say "  $R"
@@ -110,15 +126,13 @@ if wants e2e; then
   md "- CPU seconds used during the ${E2E_SECONDS} s (of $((2 * E2E_SECONDS)) available): $(for i in gateway case-transfer evidence audit; do printf '%s %.1f, ' $i "$(awk -v t=${CPU[$i]} 'BEGIN {print t / 100}')"; done)PostgreSQL (all clusters' backends, others' too) $(awk -v t=$((PG1 - PG0)) 'BEGIN {printf "%.1f", t / 100}'), the load generator the rest"
   TARGET_MISS=$(awk -v r="$E2E_RATE" 'BEGIN { if (r >= 1000) print "target >= 1,000/s: met"; else printf "target >= 1,000/s: **missed by %.0f%%** (%d/s short)", (1000 - r) / 10, 1000 - r }')
   md "- $TARGET_MISS"
-  md "- where the time goes (RUNNABLE threads' top frames, one jcmd Thread.print half way through the load):"
+  md "- CPU by thread group during the run:"
+  for i in gateway case-transfer audit; do md "  - $i: $(thread_cpu "$WORK/threads0-$i" "$WORK/threads1-$i")"; done
+  md "- where the CPU goes (JFR execution samples over the middle ${PROFILE_SECONDS} s; self = the method itself, total = anywhere on the stack):"
   md '```'
-  for i in case-transfer audit gateway; do
-    echo "$i:" >>"$OUT"
-    awk '/^"/ {name = $0; state = ""; top = ""; next}
-         /java.lang.Thread.State:/ {state = $2; next}
-         /^\tat / && top == "" {top = $2; if (state == "RUNNABLE" && top !~ /epoll|EPoll|accept|socketRead|Native Method|park/) c[top]++}
-         END {for (t in c) printf "  %3d %s\n", c[t], t}' "$WORK/jstack-$i.txt" | sort -rn | head -6 >>"$OUT" || true
-    echo "  threads waiting on the DB pool / a lock: $(grep -c 'HikariPool\|ConcurrentBag' "$WORK/jstack-$i.txt" || true)" >>"$OUT"
+  sleep 3
+  for i in gateway case-transfer audit; do
+    echo "$i: $(java "$ROOT/bench/JfrTop.java" "$WORK/profile-$i.jfr" 8 2>&1)" >>"$OUT" || true
   done
   md '```'
 

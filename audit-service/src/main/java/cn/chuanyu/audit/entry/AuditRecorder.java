@@ -4,41 +4,36 @@ import java.util.List;
 
 import cn.chuanyu.audit.log.AuditLog;
 import cn.chuanyu.audit.log.IncomingEvent;
-import cn.chuanyu.contracts.EventEnvelope;
-import cn.chuanyu.kit.consumer.IdempotentConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Records each event exactly once, whatever the broker redelivers, as the next leaf of the log. */
+/**
+ * Records each event exactly once, whatever the broker redelivers: the log appends only event ids it does not hold
+ * yet, under its writer lock, so a redelivered event is skipped.
+ */
 @Service
 public class AuditRecorder {
 
-    static final String CONSUMER = "audit-recorder";
-
     private static final Logger log = LoggerFactory.getLogger(AuditRecorder.class);
 
-    private final IdempotentConsumer consumer;
     private final AuditLog auditLog;
 
-    AuditRecorder(IdempotentConsumer consumer, AuditLog auditLog) {
-        this.consumer = consumer;
+    AuditRecorder(AuditLog auditLog) {
         this.auditLog = auditLog;
     }
 
-    /**
-     * @param producer    the producer that numbered the event, or null
-     * @param producerSeq its number, or null
-     */
-    public void record(EventEnvelope event, String producer, Long producerSeq) {
-        boolean recorded = consumer.handleOnce(CONSUMER, event,
-                e -> auditLog.append(List.of(new IncomingEvent(e, producer, producerSeq))));
-        if (recorded) {
-            log.debug("audited {} {} for {} ({} #{})", event.type(), event.id(), event.subject(), producer,
-                    producerSeq);
+    /** Appends the events in order in one transaction; returns how many were new. */
+    public int recordAll(List<IncomingEvent> events) {
+        int recorded = auditLog.append(events).size();
+        if (recorded < events.size()) {
+            log.info("{} of {} delivered events were already in the audit trail (redelivery) and were skipped",
+                    events.size() - recorded, events.size());
         }
-        else {
-            log.info("duplicate delivery of event {} ({}) ignored", event.id(), event.type());
+        if (log.isDebugEnabled()) {
+            events.forEach(e -> log.debug("audited {} {} for {} ({} #{})", e.event().type(), e.event().id(),
+                    e.event().subject(), e.producer(), e.producerSeq()));
         }
+        return recorded;
     }
 }

@@ -99,7 +99,12 @@ public class LogStore implements NodeSource {
 
     void lockWriter() {
         // One writer at a time across every instance: leaf indexes and seqs are handed out under this lock.
-        jdbc.sql("select pg_advisory_xact_lock(:key)").param("key", WRITER_LOCK).query(Object.class).single();
+        // Plans made for this transaction's own parameters: a generic plan cached while the log was young (a
+        // sequential scan of a small table) would otherwise be kept as the table grows, until the next analyze.
+        jdbc.sql("select pg_advisory_xact_lock(:key), set_config('plan_cache_mode', 'force_custom_plan', true)")
+                .param("key", WRITER_LOCK)
+                .query((rs, n) -> Boolean.TRUE)
+                .single();
     }
 
     static final long WRITER_LOCK = 0x6175_6469_745F_6C6FL;

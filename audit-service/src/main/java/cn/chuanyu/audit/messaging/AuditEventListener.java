@@ -1,33 +1,100 @@
 package cn.chuanyu.audit.messaging;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 import cn.chuanyu.audit.entry.AuditRecorder;
+import cn.chuanyu.audit.log.IncomingEvent;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.consumer.EventMessages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.retry.MessageRecoverer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Every event on the bus reaches this listener; the container acks only after the recording transaction commits.
- * The audit queue has a single active consumer and this listener takes one message at a time, so the log is
- * appended in queue order by one instance; another takes over when it goes away.
+ * Every event on the bus reaches this listener, in batches; the container acks a batch only after the listener
+ * returned, i.e. after the batch's append committed or each of its messages was handed to the recoverer (which
+ * waits for the broker's confirm). The audit queue has a single active consumer, so the log is appended in queue
+ * order by one instance; another takes over when it goes away.
+ * <p>
+ * A batch that cannot be appended is retried with back-off (the database may be restarting); if it still fails,
+ * its events are appended one by one, so one event that can never be stored does not hold back the others, and
+ * those that fail go round the queue's retry queues to its dead-letter queue like any consumer's.
  */
 @Component
 class AuditEventListener {
 
-    private final AuditRecorder recorder;
+    private static final Logger log = LoggerFactory.getLogger(AuditEventListener.class);
 
-    AuditEventListener(AuditRecorder recorder) {
+    private final AuditRecorder recorder;
+    private final MessageRecoverer recoverer;
+    private final int attempts;
+    private final Duration firstBackoff;
+
+    AuditEventListener(AuditRecorder recorder, MessageRecoverer recoverer,
+            @Value("${spring.rabbitmq.listener.simple.retry.max-retries:4}") int retries,
+            @Value("${spring.rabbitmq.listener.simple.retry.initial-interval:500ms}") Duration firstBackoff) {
         this.recorder = recorder;
+        this.recoverer = recoverer;
+        this.attempts = retries + 1;
+        this.firstBackoff = firstBackoff;
     }
 
     @RabbitListener(queues = Messaging.AUDIT_QUEUE, containerFactory = AuditListenerConfiguration.FACTORY,
             concurrency = "1")
-    void onEvent(Message message) {
+    void onEvents(List<Message> messages) throws InterruptedException {
+        List<Message> readable = new ArrayList<>(messages.size());
+        List<IncomingEvent> events = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            try {
+                events.add(incoming(message));
+                readable.add(message);
+            }
+            catch (AmqpRejectAndDontRequeueException ex) {
+                recoverer.recover(message, ex); // can never be read: straight to the dead-letter queue
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                recorder.recordAll(events);
+                return;
+            }
+            catch (RuntimeException ex) {
+                failure = ex;
+                if (attempt < attempts) {
+                    long wait = Math.min(10_000, firstBackoff.toMillis() << (attempt - 1));
+                    log.warn("could not append a batch of {} audit events (attempt {} of {}), retrying in {} ms: {}",
+                            events.size(), attempt, attempts, wait, ex.toString());
+                    Thread.sleep(wait);
+                }
+            }
+        }
+        log.warn("appending {} audit events one by one after the batch failed: {}", events.size(), failure.toString());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                recorder.recordAll(List.of(events.get(i)));
+            }
+            catch (RuntimeException ex) {
+                recoverer.recover(readable.get(i), ex);
+            }
+        }
+    }
+
+    static IncomingEvent incoming(Message message) {
         MessageProperties properties = message.getMessageProperties();
         Object producer = properties.getHeader(Messaging.HEADER_PRODUCER);
-        recorder.record(EventMessages.read(message), producer instanceof String s && !s.isBlank() ? s : null,
+        return new IncomingEvent(EventMessages.read(message), producer instanceof String s && !s.isBlank() ? s : null,
                 number(properties.getHeader(Messaging.HEADER_PRODUCER_SEQ)));
     }
 

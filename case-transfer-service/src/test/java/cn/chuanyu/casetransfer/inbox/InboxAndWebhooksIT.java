@@ -7,6 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import cn.chuanyu.casetransfer.agency.AgencyDirectory;
@@ -14,6 +19,7 @@ import cn.chuanyu.casetransfer.support.Agencies;
 import cn.chuanyu.casetransfer.webhook.WebhookSignature;
 import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.AgencyRegistered;
+import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.TestHttp;
@@ -27,6 +33,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,6 +71,12 @@ class InboxAndWebhooksIT {
 
     @Autowired
     AgencyDirectory agencies;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     HttpServer receiver;
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -173,6 +189,52 @@ class InboxAndWebhooksIT {
         assertThat(ops.json().path("items").get(0).path("attempts").asInt()).isEqualTo(2);
         assertThat(ops.json().path("items").get(0).path("lastError").isNull()).isTrue();
         assertThat(Agencies.get(port, recipient, "/api/v1/ops/webhook-deliveries").status()).isEqualTo(403);
+    }
+
+    @Test
+    void anEntryCannotCommitAheadOfAnEarlierOneToTheSameAgency() throws Exception {
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        CountDownLatch firstWritten = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // The first transaction writes its entry, then stalls just before its commit (a slow disk, a pause).
+            Future<?> first = pool.submit(() -> tx.executeWithoutResult(status -> {
+                inbox.deliver(event("first"), List.of(recipient.id()));
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void beforeCommit(boolean readOnly) {
+                        firstWritten.countDown();
+                        await().atMost(Duration.ofSeconds(20)).until(() -> releaseFirst.getCount() == 0);
+                    }
+                });
+            }));
+            assertThat(firstWritten.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> second = pool.submit(() -> tx.executeWithoutResult(
+                    status -> inbox.deliver(event("second"), List.of(recipient.id()))));
+
+            // Had the second committed now, a reader would move its cursor past the first's number for good.
+            Thread.sleep(700);
+            assertThat(second.isDone()).as("second entry committed while an earlier one was pending").isFalse();
+            assertThat(types(inbox(recipient, null))).isEmpty();
+
+            releaseFirst.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+            assertThat(inbox(recipient, null).path("items").valueStream()
+                    .map(item -> item.path("exchangeId").asString()).toList())
+                    .containsExactly("first-" + suffix, "second-" + suffix);
+        }
+        finally {
+            releaseFirst.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private EventEnvelope event(String name) {
+        return new EventEnvelope(java.util.UUID.randomUUID().toString(), "case-transfer-service",
+                "case-transfer.submitted", name + "-" + suffix, Instant.now(), "corr-" + name, sender.id(),
+                recipient.id(), java.util.Map.of());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package cn.chuanyu.gateway.identity;
 
-import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +45,7 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
     private final PrincipalRegistry registry;
     private final ClientCertificates certificates;
-    private final PrivateKey signingKey;
+    private final PrincipalTokens.Signer tokens;
     private final Clock clock;
     private final List<Map.Entry<PathPattern, Set<Role>>> rules;
 
@@ -55,7 +54,8 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         this.registry = registry;
         this.certificates = certificates;
         this.clock = clock;
-        this.signingKey = Ed25519Keys.privateKey(Ed25519Keys.inlineOrFile(privateKey));
+        this.tokens = new PrincipalTokens.Signer(Ed25519Keys.privateKey(Ed25519Keys.inlineOrFile(privateKey)),
+                TOKEN_TTL);
         this.rules = policy.access().stream()
                 .map(rule -> Map.entry(PathPatternParser.defaultInstance.parse(rule.path()), rule.roles()))
                 .toList();
@@ -123,7 +123,7 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
             return problem(exchange, HttpStatus.FORBIDDEN, "Forbidden",
                     "role " + caller.role() + " may not call this API; allowed: " + allowed.get());
         }
-        String token = PrincipalTokens.sign(caller, signingKey, clock.instant(), TOKEN_TTL);
+        String token = tokens.tokenFor(caller, clock.instant());
         ServerHttpRequest forwarded = exchange.getRequest().mutate()
                 .headers(headers -> {
                     headers.headerNames().stream()

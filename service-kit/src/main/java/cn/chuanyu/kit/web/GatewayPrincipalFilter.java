@@ -26,11 +26,11 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(GatewayPrincipalFilter.class);
 
 
-    private final PublicKey gatewayKey;
+    private final PrincipalTokens.Verifier tokens;
     private final Clock clock;
 
     public GatewayPrincipalFilter(PublicKey gatewayKey, Clock clock) {
-        this.gatewayKey = gatewayKey;
+        this.tokens = new PrincipalTokens.Verifier(gatewayKey);
         this.clock = clock;
     }
 
@@ -58,8 +58,7 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
                 }
                 Caller caller;
                 try {
-                    caller = PrincipalTokens.verify(request.getHeader(PrincipalTokens.HEADER), gatewayKey,
-                            clock.instant());
+                    caller = tokens.verify(request.getHeader(PrincipalTokens.HEADER), clock.instant());
                 }
                 catch (InvalidPrincipalException ex) {
                     log.warn("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(),

@@ -74,6 +74,47 @@ class PrincipalTokensTest {
     }
 
     @Test
+    void theSignerReusesACallersTokenForHalfItsLifetimeThenSignsAFreshOne() {
+        PrincipalTokens.Signer signer = new PrincipalTokens.Signer(GATEWAY.getPrivate(), Duration.ofSeconds(60));
+        Caller other = new Caller("cq-first-intermediate-court", Role.AGENCY, Region.CQ, AgencyKind.COURT);
+
+        String first = signer.tokenFor(COURT, NOW);
+
+        assertThat(signer.tokenFor(COURT, NOW.plusSeconds(29))).isEqualTo(first);
+        assertThat(signer.tokenFor(other, NOW.plusSeconds(1))).isNotEqualTo(first);
+        String renewed = signer.tokenFor(COURT, NOW.plusSeconds(31));
+        assertThat(renewed).isNotEqualTo(first);
+        // A reused token is still inside its validity when it is handed out.
+        assertThat(PrincipalTokens.verify(first, GATEWAY.getPublic(), NOW.plusSeconds(29))).isEqualTo(COURT);
+        assertThat(PrincipalTokens.verify(renewed, GATEWAY.getPublic(), NOW.plusSeconds(31 + 59))).isEqualTo(COURT);
+    }
+
+    @Test
+    void theVerifierRemembersASignatureButStillRefusesTheTokenOnceExpired() {
+        PrincipalTokens.Verifier verifier = new PrincipalTokens.Verifier(GATEWAY.getPublic());
+        String token = PrincipalTokens.sign(COURT, GATEWAY.getPrivate(), NOW, Duration.ofSeconds(60));
+
+        assertThat(verifier.verify(token, NOW)).isEqualTo(COURT);
+        assertThat(verifier.verify(token, NOW.plusSeconds(30))).isEqualTo(COURT);
+        assertThatThrownBy(() -> verifier.verify(token, NOW.plusSeconds(120)))
+                .isInstanceOf(InvalidPrincipalException.class)
+                .hasMessageContaining("expired");
+    }
+
+    @Test
+    void theVerifierNeverRemembersARefusedToken() {
+        PrincipalTokens.Verifier verifier = new PrincipalTokens.Verifier(GATEWAY.getPublic());
+        String forged = PrincipalTokens.sign(COURT, Ed25519Keys.generate().getPrivate(), NOW, Duration.ofSeconds(60));
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> verifier.verify(forged, NOW))
+                    .isInstanceOf(InvalidPrincipalException.class)
+                    .hasMessageContaining("signature");
+        }
+        assertThatThrownBy(() -> verifier.verify(null, NOW)).isInstanceOf(InvalidPrincipalException.class);
+    }
+
+    @Test
     void keysRoundTripThroughPem() {
         String pem = Ed25519Keys.toPem(GATEWAY.getPublic());
 
