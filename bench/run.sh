@@ -165,7 +165,11 @@ if wants gateway; then
   "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=10 threads=$THREADS >/dev/null
   "${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=10 threads=$THREADS >/dev/null
   RD=$("${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=$GW_SECONDS threads=$THREADS)
+  [[ ${PROFILE:-1} == 1 ]] && jcmd "${PIDS[gateway]}" JFR.start name=gw settings=default duration=$((GW_SECONDS - 2))s \
+    filename="$WORK/profile-gateway-get.jfr" >/dev/null 2>&1
+  declare -A G0=(); for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads0-$i"; done
   RG=$("${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=$GW_SECONDS threads=$THREADS)
+  for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads1-$i"; done
   say "  direct: $RD"; say "  gateway: $RG"
   md ""
   md "| | requests/s | p50 ms | p95 ms | p99 ms | non-2xx |"
@@ -176,7 +180,13 @@ if wants gateway; then
   ADDED=$(awk -v g="$(kv "$RG" p99_ms)" -v d="$(kv "$RD" p99_ms)" 'BEGIN {printf "%.1f", g - d}')
   md ""
   md "- throughput ratio gateway/direct: **$RATIO** ($(awk -v r=$RATIO 'BEGIN { if (r >= 0.8) print "target >= 0.8: met"; else printf "target >= 0.8: **missed by %.2f**", 0.8 - r }')); added p99: **$ADDED ms**"
-  md "- on 2 CPUs the gateway, the service, PostgreSQL and the load generator share the same cores: through the gateway every request costs the gateway's CPU (key lookup, token signing, an access-audit event) on top of the service's, so the ratio mostly measures the gateway's CPU cost per request relative to the service's"
+  md "- CPU by thread group during the run through the gateway: gateway: $(thread_cpu "$WORK/gthreads0-gateway" "$WORK/gthreads1-gateway"); case-transfer: $(thread_cpu "$WORK/gthreads0-case-transfer" "$WORK/gthreads1-case-transfer")"
+  if [[ -s $WORK/profile-gateway-get.jfr ]]; then
+    md '```'
+    echo "gateway: $(java "$ROOT/bench/JfrTop.java" "$WORK/profile-gateway-get.jfr" 10 2>&1)" >>"$OUT" || true
+    md '```'
+  fi
+  md "- on 2 CPUs the gateway, the service, PostgreSQL and the load generator share the same cores: through the gateway every request costs the gateway's CPU (TLS-less HTTP in and out, key lookup, principal token, an access record that becomes an audit entry) on top of the service's, so the ratio mostly measures the gateway's CPU cost per request relative to the service's"
   md ""
 fi
 

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.evidence.EvidenceHttp.Response;
-import cn.chuanyu.evidence.agency.AgencyDirectory;
+import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import com.github.tomakehurst.wiremock.WireMockServer;

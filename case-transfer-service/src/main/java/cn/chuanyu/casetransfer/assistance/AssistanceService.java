@@ -7,7 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Function;
 
-import cn.chuanyu.casetransfer.agency.AgencyDirectory;
 import cn.chuanyu.casetransfer.exchange.Direction;
 import cn.chuanyu.casetransfer.exchange.ExchangeEvents;
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
@@ -16,6 +15,7 @@ import cn.chuanyu.casetransfer.exchange.PageCursor;
 import cn.chuanyu.casetransfer.exchange.Transition;
 import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.casetransfer.transfer.TransferLookup;
+import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidFieldException;
 import cn.chuanyu.kit.web.NotFoundException;

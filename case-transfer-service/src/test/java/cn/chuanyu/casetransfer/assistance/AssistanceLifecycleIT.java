@@ -3,9 +3,9 @@ package cn.chuanyu.casetransfer.assistance;
 import java.util.List;
 import java.util.UUID;
 
-import cn.chuanyu.casetransfer.agency.AgencyDirectory;
 import cn.chuanyu.casetransfer.support.Agencies;
 import cn.chuanyu.contracts.AgencyRegistered;
+import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;

@@ -14,13 +14,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import cn.chuanyu.casetransfer.agency.AgencyDirectory;
 import cn.chuanyu.casetransfer.support.Agencies;
 import cn.chuanyu.casetransfer.webhook.WebhookSignature;
 import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Region;
+import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;

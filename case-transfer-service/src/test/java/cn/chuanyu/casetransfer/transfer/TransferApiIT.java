@@ -6,13 +6,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import cn.chuanyu.casetransfer.agency.AgencyDirectory;
 import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.outbox.EventJson;
 import cn.chuanyu.kit.test.TestHttp;

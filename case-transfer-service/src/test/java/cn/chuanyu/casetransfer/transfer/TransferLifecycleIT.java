@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import cn.chuanyu.casetransfer.agency.AgencyDirectory;
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
 import cn.chuanyu.contracts.AgencyRegistered;
+import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;

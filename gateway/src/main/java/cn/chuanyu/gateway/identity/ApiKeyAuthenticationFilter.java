@@ -95,6 +95,10 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                     "send your agency's API key as 'Authorization: Bearer <key>'");
         }
         String key = authorization.substring(7).trim();
+        Optional<PrincipalRegistry.Authentication> known = registry.cachedAuthentication(key);
+        if (known.isPresent()) {
+            return authorize(exchange, chain, known.get());
+        }
         return Mono.fromCallable(() -> registry.authenticate(key))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(found -> found.isEmpty()

@@ -61,6 +61,19 @@ class PrincipalRegistry {
                 .optional());
     }
 
+    /**
+     * The cached answer for this key, if there is a fresh one; never touches the database, so the filter can use it
+     * on the event loop and leave the blocking {@link #authenticate} for misses.
+     */
+    Optional<Authentication> cachedAuthentication(String plainKey) {
+        if (!ApiKeys.looksValid(plainKey)) {
+            return Optional.empty();
+        }
+        Cached cached = cache.get("key:" + ApiKeys.hash(plainKey));
+        return cached != null && cached.until().isAfter(clock.instant())
+                ? Optional.of(cached.authentication()) : Optional.empty();
+    }
+
     /** Which agency a verified client certificate's subject is registered for. Blocking. */
     Optional<Authentication> authenticateCertificate(String canonicalSubject) {
         return cached("cert:" + canonicalSubject, () -> jdbc.sql("""

@@ -12,10 +12,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchSize      rows published per transaction, confirms awaited together
  * @param confirmTimeout how long to wait for the broker's confirm before counting the publish as failed
  * @param maxBackoff     ceiling of the exponential back-off between attempts of one row
+ * @param linger         how long the relay waits after being woken before it looks, so that under load one pass
+ *                       publishes what several commits added instead of one pass (and its statements) per commit
  */
 @ConfigurationProperties("chuanyu.outbox")
 public record OutboxProperties(Boolean relayEnabled, Duration pollInterval, Integer batchSize,
-        Duration confirmTimeout, Duration maxBackoff) {
+        Duration confirmTimeout, Duration maxBackoff, Duration linger) {
 
     public OutboxProperties {
         relayEnabled = relayEnabled == null || relayEnabled;
@@ -23,5 +25,6 @@ public record OutboxProperties(Boolean relayEnabled, Duration pollInterval, Inte
         batchSize = batchSize == null ? 200 : batchSize;
         confirmTimeout = confirmTimeout == null ? Duration.ofSeconds(10) : confirmTimeout;
         maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
+        linger = linger == null ? Duration.ofMillis(5) : linger;
     }
 }

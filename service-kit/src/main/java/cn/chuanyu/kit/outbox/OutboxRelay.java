@@ -159,13 +159,20 @@ public class OutboxRelay implements SmartLifecycle {
             if (rows.isEmpty()) {
                 return 0;
             }
-            jdbc.sql("insert into producer_counter (source, last_seq) values (:source, 0) on conflict do nothing")
-                    .param("source", producer)
-                    .update();
-            long last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
+            Long last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
                     .param("source", producer)
                     .query(Long.class)
-                    .single();
+                    .optional()
+                    .orElse(null);
+            if (last == null) {
+                jdbc.sql("insert into producer_counter (source, last_seq) values (:source, 0) on conflict do nothing")
+                        .param("source", producer)
+                        .update();
+                last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
+                        .param("source", producer)
+                        .query(Long.class)
+                        .single();
+            }
             jdbc.sql("""
                     update outbox_event o set producer_seq = :last + r.rn
                     from (select seq, row_number() over (order by seq) as rn from outbox_event
@@ -248,6 +255,19 @@ public class OutboxRelay implements SmartLifecycle {
             }
             if (attempted < props.batchSize()) {
                 pause(props.pollInterval());
+                linger();
+            }
+        }
+    }
+
+    private void linger() {
+        if (running && !props.linger().isZero()) {
+            try {
+                Thread.sleep(props.linger().toMillis());
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                running = false;
             }
         }
     }

@@ -37,10 +37,23 @@ class RabbitDefinitionsTest {
     private static final Pattern QUEUE_CONSTANT = Pattern.compile("String QUEUE = \"([^\"]+)\"");
     private static final Pattern DECLARE = Pattern.compile("ConsumerQueues\\.declare(SingleActive)?\\(([^;]+)\\);");
 
-    /** Every ConsumerQueues.declare call in the services' main sources, resolved to the Declarables it makes. */
+    private static final Pattern AGENCY_QUEUE = Pattern.compile("\n  agencies:\n    queue: (\\S+)");
+
+    /**
+     * Every ConsumerQueues.declare call in the services' main sources, and every service's agency queue
+     * ({@code chuanyu.agencies.queue}, declared by the kit's agency directory), resolved to the Declarables they make.
+     */
     static Map<String, Declarables> declaredInCode() throws IOException {
         Map<String, Declarables> declared = new TreeMap<>();
         declared.put(Messaging.AUDIT_QUEUE, ConsumerQueues.declareSingleActive(Messaging.AUDIT_QUEUE, Messaging.ALL_EVENTS));
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path file : files.filter(f -> f.toString().endsWith("/src/main/resources/application.yml")).toList()) {
+                Matcher agencies = AGENCY_QUEUE.matcher(Files.readString(file));
+                if (agencies.find()) {
+                    declared.put(agencies.group(1), ConsumerQueues.declare(agencies.group(1), "agency.*"));
+                }
+            }
+        }
         try (Stream<Path> files = Files.walk(ROOT)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/")
                     && !f.toString().contains("/service-kit/")).toList()) {
