@@ -3,8 +3,8 @@
 #
 #   bench/run.sh                 all benchmarks (about 10-15 minutes on 2 cores)
 #   ONLY="startup e2e gateway evidence audit" bench/run.sh      a subset (startup always runs: it starts the services)
-#   E2E_SECONDS=60 WARMUP_SECONDS=60 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=16
-#   PROFILE=0    no JFR recording during the end-to-end run (it costs a few per cent at the default settings)
+#   E2E_SECONDS=60 WARMUP_SECONDS=150 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=16
+#   PROFILE=0    skip the profiled runs (JFR recordings, after the measured runs: starting one makes the JVMs recompile)
 #
 # Needs the packaged jars (mvn -o -q -B package -DskipTests), PostgreSQL, RabbitMQ, curl, jq, python3, a JDK 17+.
 # The services run on ports 27180-27183 with their own RabbitMQ vhost, databases, keys and evidence store, all
@@ -82,7 +82,7 @@ GW=http://localhost:$GW_PORT
 # ---------------------------------------------------------------- end-to-end
 if wants e2e; then
   say "end-to-end: warm-up, ${E2E_SECONDS}s closed loop, then half rate ..."
-  "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=${WARMUP_SECONDS:-60} threads=$THREADS >/dev/null
+  "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=${WARMUP_SECONDS:-150} threads=$THREADS >/dev/null
   sleep 5   # let the warm-up drain into the trail first, so the count below starts clean
   PREV=-1; for _ in $(seq 1 120); do CUR=$(sql audit "select count(*) from audit_entry"); (( CUR == PREV )) && break; PREV=$CUR; sleep 3; done
   BEFORE=$(sql audit "select count(*) from audit_entry where type='case-transfer.submitted'")
@@ -91,16 +91,9 @@ if wants e2e; then
   md "load average before: $(load_avg)"
   declare -A C0=(); for i in "${!PIDS[@]}"; do C0[$i]=$(cpu_ticks "${PIDS[$i]}"); thread_ticks "${PIDS[$i]}" >"$WORK/threads0-$i"; done
   PG0=$(pg_ticks)
-  # CPU profile of the middle half of the run (JFR execution samples, summarised by bench/JfrTop.java below)
-  PROFILE_SECONDS=$((E2E_SECONDS / 2))
-  ( [[ ${PROFILE:-1} == 1 ]] || exit 0; sleep $((E2E_SECONDS / 4)); for i in case-transfer audit gateway; do
-      jcmd "${PIDS[$i]}" JFR.start name=bench settings=default duration=${PROFILE_SECONDS}s filename="$WORK/profile-$i.jfr" >/dev/null 2>&1
-    done ) &
-  JS=$!
   L0=$(date +%s.%N)
   R=$("${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=$E2E_SECONDS threads=$THREADS ids="$WORK/e2e-ids.txt")
   L1=$(date +%s.%N)
-  wait $JS || true
   declare -A CPU=(); for i in "${!PIDS[@]}"; do CPU[$i]=$(( $(cpu_ticks "${PIDS[$i]}") - C0[$i] )); thread_ticks "${PIDS[$i]}" >"$WORK/threads1-$i"; done
   PG1=$(pg_ticks)
   OK=$(kv "$R" ok)
@@ -128,13 +121,6 @@ if wants e2e; then
   md "- $TARGET_MISS"
   md "- CPU by thread group during the run:"
   for i in gateway case-transfer audit; do md "  - $i: $(thread_cpu "$WORK/threads0-$i" "$WORK/threads1-$i")"; done
-  md "- where the CPU goes (JFR execution samples over the middle ${PROFILE_SECONDS} s; self = the method itself, total = anywhere on the stack):"
-  md '```'
-  sleep 3
-  for i in gateway case-transfer audit; do
-    echo "$i: $(java "$ROOT/bench/JfrTop.java" "$WORK/profile-$i.jfr" 8 2>&1)" >>"$OUT" || true
-  done
-  md '```'
 
   HALF=$(awk -v r="$E2E_RATE" 'BEGIN {h = r / 2; printf "%.0f", h < 1 ? 1 : h}')
   say "  half rate: $HALF/s for 30 s ..."
@@ -149,6 +135,21 @@ if wants e2e; then
         from audit_entry where type='case-transfer.submitted' and occurred_at >= '$START_TS'" || echo '? ? ?')
   read -r P50 P95 P99 <<<"$LAT"
   md "- at half that rate ($HALF/s requested, $(printf '%.0f' "$(kv "$R2" rate)")/s acknowledged, 30 s open loop): submit→audited (audit_entry.recorded_at − occurred_at, $OK2 transfers) **p50 $P50 ms, p95 $P95 ms, p99 $P99 ms**; client p99 $(kv "$R2" p99_ms) ms"
+  if [[ ${PROFILE:-1} == 1 ]]; then
+    # A separate run: starting a JFR recording makes the JVMs recompile, which would lower the measured rate.
+    say "  profiled run: 30 s ..."
+    for i in case-transfer audit gateway; do
+      jcmd "${PIDS[$i]}" JFR.start name=bench settings=default duration=28s filename="$WORK/profile-$i.jfr" >/dev/null 2>&1
+    done
+    RP=$("${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=30 threads=$THREADS)
+    sleep 3
+    md "- where the CPU goes: a further 30 s closed-loop run with a JFR recording in the three services ($(printf '%.0f' "$(kv "$RP" rate)") transfers/s while recording; self = the method itself, total = anywhere on the stack):"
+    md '```'
+    for i in gateway case-transfer audit; do
+      echo "$i: $(java "$ROOT/bench/JfrTop.java" "$WORK/profile-$i.jfr" 8 2>&1 | head -20)" >>"$OUT" || true
+    done
+    md '```'
+  fi
   md ""
 fi
 
@@ -165,11 +166,14 @@ if wants gateway; then
   "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=10 threads=$THREADS >/dev/null
   "${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=10 threads=$THREADS >/dev/null
   RD=$("${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=$GW_SECONDS threads=$THREADS)
-  [[ ${PROFILE:-1} == 1 ]] && jcmd "${PIDS[gateway]}" JFR.start name=gw settings=default duration=$((GW_SECONDS - 2))s \
-    filename="$WORK/profile-gateway-get.jfr" >/dev/null 2>&1
   declare -A G0=(); for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads0-$i"; done
   RG=$("${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=$GW_SECONDS threads=$THREADS)
   for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads1-$i"; done
+  if [[ ${PROFILE:-1} == 1 ]]; then   # profiled afterwards, for the same reason as above
+    jcmd "${PIDS[gateway]}" JFR.start name=gw settings=default duration=13s filename="$WORK/profile-gateway-get.jfr" >/dev/null 2>&1
+    "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=15 threads=$THREADS >/dev/null
+    sleep 2
+  fi
   say "  direct: $RD"; say "  gateway: $RG"
   md ""
   md "| | requests/s | p50 ms | p95 ms | p99 ms | non-2xx |"
@@ -183,7 +187,7 @@ if wants gateway; then
   md "- CPU by thread group during the run through the gateway: gateway: $(thread_cpu "$WORK/gthreads0-gateway" "$WORK/gthreads1-gateway"); case-transfer: $(thread_cpu "$WORK/gthreads0-case-transfer" "$WORK/gthreads1-case-transfer")"
   if [[ -s $WORK/profile-gateway-get.jfr ]]; then
     md '```'
-    echo "gateway: $(java "$ROOT/bench/JfrTop.java" "$WORK/profile-gateway-get.jfr" 10 2>&1)" >>"$OUT" || true
+    echo "gateway, a further 15 s through the gateway with a JFR recording: $(java "$ROOT/bench/JfrTop.java" "$WORK/profile-gateway-get.jfr" 10 2>&1 | head -26)" >>"$OUT" || true
     md '```'
   fi
   md "- on 2 CPUs the gateway, the service, PostgreSQL and the load generator share the same cores: through the gateway every request costs the gateway's CPU (TLS-less HTTP in and out, key lookup, principal token, an access record that becomes an audit entry) on top of the service's, so the ratio mostly measures the gateway's CPU cost per request relative to the service's"
