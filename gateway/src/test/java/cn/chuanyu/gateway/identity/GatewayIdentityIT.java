@@ -107,6 +107,31 @@ class GatewayIdentityIT extends GatewayTestSupport {
     }
 
     @Test
+    void refusalsCloseTheConnectionSoTheNextRequestIsNeverStuckBehindThem() {
+        // Reusing a connection after an immediate refusal left about 2 % of the next requests unanswered.
+        String[] refused = {null, "Bearer cyx_000000000000_" + "A".repeat(43), "Basic dXNlcjpwYXNz",
+            "Bearer " + "x".repeat(5000)};
+        for (int round = 0; round < 60; round++) {
+            for (String authorization : refused) {
+                TestHttp.Response response = authorization == null
+                        ? TestHttp.get(url("/api/v1/case-transfers/123"))
+                        : TestHttp.get(url("/api/v1/case-transfers/123"), "Authorization", authorization);
+                assertThat(response.status()).isEqualTo(401);
+                assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+            }
+        }
+    }
+
+    @Test
+    void aKeepAliveConnectionKeepsServingAfterResponsesTheGatewayCompletesItself() {
+        // Reactor Netty 1.3.6 / Netty 4.2.15 stopped reading such a connection about once in a hundred requests.
+        for (int round = 0; round < 150; round++) {
+            assertThat(TestHttp.get(url("/actuator/health")).status()).isEqualTo(200);
+            assertThat(TestHttp.get(url("/swagger-ui.html")).status()).isBetween(200, 399);
+        }
+    }
+
+    @Test
     void eachRoleReachesOnlyItsOwnApis() {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("AGENCY", agencyKey("cq-yubei-public-security"));

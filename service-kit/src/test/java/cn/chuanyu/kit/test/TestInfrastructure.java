@@ -2,11 +2,17 @@ package cn.chuanyu.kit.test;
 
 import java.io.IOException;
 import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import cn.chuanyu.kit.identity.Caller;
@@ -25,6 +31,8 @@ public final class TestInfrastructure {
 
     public static final KeyPair GATEWAY_KEYS = Ed25519Keys.generate();
 
+    private static final Set<String> DATABASES = ConcurrentHashMap.newKeySet();
+
     private static String vhost;
 
     private TestInfrastructure() {
@@ -42,8 +50,44 @@ public final class TestInfrastructure {
         return vhost;
     }
 
+    /** This run's database for the service; dropped when the JVM ends, so repeated runs leave nothing behind. */
     public static String database(String service) {
-        return "cyx_test_" + service.replace('-', '_') + "_" + RUN_ID;
+        String name = "cyx_test_" + service.replace('-', '_') + "_" + RUN_ID;
+        if (DATABASES.add(name)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(name)));
+        }
+        return name;
+    }
+
+    private static void dropDatabase(String name) {
+        String url = "jdbc:postgresql://" + env("DB_HOST", "localhost") + ":" + env("DB_PORT", "5432") + "/postgres";
+        // Cached Spring contexts and started services shut down beside this hook and may still (re)connect: force,
+        // and try again a few times.
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try (Connection connection = DriverManager.getConnection(url, env("DB_USER", "postgres"),
+                    env("DB_PASSWORD", "")); Statement statement = connection.createStatement()) {
+                statement.execute("drop database if exists " + name + " with (force)");
+                return;
+            }
+            catch (SQLException ex) {
+                if (attempt == 5) {
+                    System.err.println("could not drop test database " + name + ": " + ex.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(1000);
+                }
+                catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     /** Points a Spring test at this run's vhost and database and trusts the test gateway key. */
