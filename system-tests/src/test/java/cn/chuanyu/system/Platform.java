@@ -171,9 +171,28 @@ final class Platform implements AutoCloseable {
         return credentials().path("agencies").path(agencyId).path("apiKey").asString();
     }
 
+    /**
+     * Asks every service to stop at once and kills what is still running after 15 s: the test JVM itself is killed
+     * by Failsafe soon after the tests end, and a service left running would outlive the run.
+     */
     @Override
     public void close() {
-        new ArrayList<>(processes.keySet()).forEach(this::stop);
+        List<Process> running = new ArrayList<>(processes.values());
+        processes.clear();
+        running.forEach(Process::destroy);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        for (Process process : running) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !process.waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** A copy taken once per run, so a rebuild of the module never swaps the jar under a live process. */
