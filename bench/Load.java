@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  * A small, bounded HTTP load generator for bench/run.sh and bench/faults.sh (JDK only: java bench/Load.java ...).
  *
  * <pre>
- * java bench/Load.java url=http://localhost:18080/api/v1/case-transfers body=transfer auth=bearer:KEY \
- *      seconds=60 threads=32 [rps=500] [max=10000] [retries=0] [ids=out.txt] [lat=lat.txt]
+ * java bench/Load.java url=http://localhost:27180/api/v1/case-transfers body=transfer auth=bearer:KEY \
+ *      seconds=60 threads=32 [rps=500] [max=10000] [retries=0] [ids=out.txt]
  * </pre>
  * body: transfer | assistance | evidence | mix (the three in turn) | none (GET url; {id} in the url is replaced by
  * a line of ids-in= in turn). auth: bearer:API_KEY, or token:PEM:AGENCY:REGION:KIND (a principal token signed like
@@ -89,7 +89,7 @@ public class Load {
                     while ((now = System.nanoTime()) < scheduled) {
                         sleepNanos(scheduled - now);
                     }
-                    if (!rps0(rps) && now >= end) {
+                    if (rps <= 0 && now >= end) {
                         return;
                     }
                     String kind = kindOf(body, n);
@@ -185,10 +185,6 @@ public class Load {
                         + "p99_ms=%.2f max_ms=%.2f statuses=%s%n",
                 ok.get() + failed.get(), ok.get(), failed.get(), retried.get(), elapsed, ok.get() / elapsed,
                 pct(all, k, 0.50), pct(all, k, 0.95), pct(all, k, 0.99), k == 0 ? 0 : all[k - 1] / 1000.0, codes);
-    }
-
-    static boolean rps0(double rps) {
-        return rps > 0;
     }
 
     static double pct(long[] sorted, int n, double p) {

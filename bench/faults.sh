@@ -65,7 +65,7 @@ broker_outage() {
 }
 database_outage() {
   if [[ $GLOBAL == 1 ]]; then
-    log "pg_ctlcluster restart"; pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart; log "PostgreSQL back"
+    log "pg_ctlcluster restart"; pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main restart; log "PostgreSQL back"
   else
     log "terminating every PostgreSQL backend of this run's databases (scoped stand-in for a restart), three times over 10 s"
     for _ in 1 2 3; do
@@ -130,13 +130,12 @@ UNSENT_CT=$(sql case_transfer "select count(*) from outbox_event where sent_at i
 UNSENT_EV=$(sql evidence "select count(*) from outbox_event where sent_at is null" 2>/dev/null || echo '?')
 COMPLETENESS=$(curl -fsS "$GW/api/v1/audit/completeness" -H "Authorization: Bearer $AUDITOR" 2>/dev/null | jq -c . 2>/dev/null || echo unavailable)
 LOST=$((ACKED - AUDITED)); LOST_DB=$((ACKED - IN_CT - IN_EV))
-kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1==k {print $2}'; }
 
 {
   echo "# Fault suite, $DATE"
   echo
   echo "$(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); git $(git -C "$ROOT" rev-parse --short HEAD)."
-  echo "Command: \`$( [[ $GLOBAL == 1 ]] && echo 'FAULTS_GLOBAL=1 ')RPS=$RPS bench/faults.sh $EXCHANGES\`; load average at the end: $(uptime | sed 's/.*load average: //')."
+  echo "Command: \`$( [[ $GLOBAL == 1 ]] && echo 'FAULTS_GLOBAL=1 ')RPS=$RPS bench/faults.sh $EXCHANGES\`; load average at the end: $(load_avg)."
   if [[ $GLOBAL == 1 ]]; then
     echo "Faults: RabbitMQ stop_app/start_app twice, PostgreSQL restarted once (the machine's own servers)."
   else

@@ -1,6 +1,6 @@
 # Shared by bench/run.sh and bench/faults.sh: a private copy of the platform (own ports, RabbitMQ vhost, databases,
 # keys, evidence store), started from the packaged jars the way ./platform does, so a running ./platform or other
-# engineers' tests are not touched. Source it, set BENCH_NAME (e.g. bench, faults) and PORT_BASE (e.g. 18080).
+# engineers' tests are not touched. Source it, set BENCH_NAME (e.g. bench, faults) and PORT_BASE (e.g. 27180).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_ID=${RUN_ID:-$(date -u +%H%M%S)$$}
 WORK=${WORK:-/tmp/cyx-$BENCH_NAME-$RUN_ID}
@@ -50,7 +50,9 @@ start_svc() {
   PIDS[$inst]=$!
 }
 
-healthy() { curl -fsS --max-time 2 "http://localhost:$1/actuator/health${2:-}" 2>/dev/null | grep -q '"status":"UP"}*$\|"status":"UP"'; }
+load_avg() { uptime | sed 's/.*load average: //'; }
+# The value of key in a Load.java result line "a=1 b=2 ...".
+kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1==k {print $2}'; }
 
 # wait_healthy <instance> <port> [timeout s]
 wait_healthy() {

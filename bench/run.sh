@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark against a private copy of the platform and writes bench/results/<date>.md.
 #
-#   bench/run.sh                 all benchmarks (about 10-15 minutes on 2 cores)
+#   bench/run.sh                 all benchmarks (about 18 minutes on 2 cores)
 #   ONLY="startup e2e gateway evidence audit" bench/run.sh      a subset (startup always runs: it starts the services)
 #   E2E_SECONDS=60 WARMUP_SECONDS=150 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=16
 #   PROFILE=0    skip the profiled runs (JFR recordings, after the measured runs: starting one makes the JVMs recompile)
@@ -24,8 +24,6 @@ SINK_PID=
 trap 'kill $SINK_PID 2>/dev/null || true; drop_everything; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"' EXIT
 
 md() { printf '%s\n' "$*" >>"$OUT"; }
-load_avg() { uptime | sed 's/.*load average: //'; }
-kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1==k {print $2}'; }
 pg_ticks() { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU ticks per thread group of a JVM (thread names with their numbers dropped: "C2 CompilerThread", "GC Thread#")
@@ -166,7 +164,7 @@ if wants gateway; then
   "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=10 threads=$THREADS >/dev/null
   "${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=10 threads=$THREADS >/dev/null
   RD=$("${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=$GW_SECONDS threads=$THREADS)
-  declare -A G0=(); for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads0-$i"; done
+  for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads0-$i"; done
   RG=$("${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=$GW_SECONDS threads=$THREADS)
   for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads1-$i"; done
   if [[ ${PROFILE:-1} == 1 ]]; then   # profiled afterwards, for the same reason as above

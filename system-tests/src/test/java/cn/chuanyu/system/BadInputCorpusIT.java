@@ -84,7 +84,7 @@ class BadInputCorpusIT {
             long started = System.nanoTime();
             HttpResponse<String> response;
             try {
-                response = send(entry);
+                response = HTTP.send(request(entry), HttpResponse.BodyHandlers.ofString());
             }
             catch (IllegalArgumentException ex) {
                 failures.add(entry.path("name").asString() + ": the corpus entry is not a valid request (" + ex + ")");
@@ -106,20 +106,6 @@ class BadInputCorpusIT {
         assertThat(failures).as("requests not refused as expected").isEmpty();
         Thread.sleep(1500); // let anything a request wrongly triggered reach the databases
         assertThat(snapshot()).as("rows per table before and after the corpus").isEqualTo(before);
-    }
-
-    /**
-     * One retry after a client-side timeout: rarely, a request the gateway refuses before reading its body stalls
-     * in the JDK client (seen once in ~2,000 such requests); a second timeout is reported as a hang.
-     */
-    private static HttpResponse<String> send(JsonNode entry) throws Exception {
-        try {
-            return HTTP.send(request(entry), HttpResponse.BodyHandlers.ofString());
-        }
-        catch (java.net.http.HttpTimeoutException first) {
-            System.out.println("bad-input corpus: timeout on '" + entry.path("name").asString() + "', retrying once");
-            return HTTP.send(request(entry), HttpResponse.BodyHandlers.ofString());
-        }
     }
 
     private static String check(JsonNode entry, HttpResponse<String> response) {

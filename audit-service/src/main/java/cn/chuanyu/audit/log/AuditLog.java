@@ -42,8 +42,8 @@ public class AuditLog {
     }
 
     /**
-     * Appends the events in order, skipping any whose event id is already in the log. Joins the caller's
-     * transaction if there is one (the idempotent consumer's), so the append commits with its bookkeeping.
+     * Appends the events in order, in one transaction, skipping any whose event id is already in the log (which is
+     * what makes redelivery harmless).
      *
      * @return the seqs given to the appended entries
      */

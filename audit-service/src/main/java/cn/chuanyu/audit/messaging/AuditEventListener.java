@@ -1,6 +1,5 @@
 package cn.chuanyu.audit.messaging;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +14,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,16 +34,13 @@ class AuditEventListener {
 
     private final AuditRecorder recorder;
     private final MessageRecoverer recoverer;
-    private final int attempts;
-    private final Duration firstBackoff;
+    private final RabbitProperties.ListenerRetry retry;
 
-    AuditEventListener(AuditRecorder recorder, MessageRecoverer recoverer,
-            @Value("${spring.rabbitmq.listener.simple.retry.max-retries:4}") int retries,
-            @Value("${spring.rabbitmq.listener.simple.retry.initial-interval:500ms}") Duration firstBackoff) {
+    /** The back-off of {@code spring.rabbitmq.listener.simple.retry}, which other consumers get from their container. */
+    AuditEventListener(AuditRecorder recorder, MessageRecoverer recoverer, RabbitProperties rabbit) {
         this.recorder = recorder;
         this.recoverer = recoverer;
-        this.attempts = retries + 1;
-        this.firstBackoff = firstBackoff;
+        this.retry = rabbit.getListener().getSimple().getRetry();
     }
 
     @RabbitListener(queues = Messaging.AUDIT_QUEUE, containerFactory = AuditListenerConfiguration.FACTORY,
@@ -65,7 +61,9 @@ class AuditEventListener {
             return;
         }
         RuntimeException failure = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
+        long attempts = retry.getMaxRetries() + 1;
+        double wait = retry.getInitialInterval().toMillis();
+        for (long attempt = 1; attempt <= attempts; attempt++) {
             try {
                 recorder.recordAll(events);
                 return;
@@ -73,10 +71,11 @@ class AuditEventListener {
             catch (RuntimeException ex) {
                 failure = ex;
                 if (attempt < attempts) {
-                    long wait = Math.min(10_000, firstBackoff.toMillis() << (attempt - 1));
+                    long millis = (long) Math.min(wait, retry.getMaxInterval().toMillis());
                     log.warn("could not append a batch of {} audit events (attempt {} of {}), retrying in {} ms: {}",
-                            events.size(), attempt, attempts, wait, ex.toString());
-                    Thread.sleep(wait);
+                            events.size(), attempt, attempts, millis, ex.toString());
+                    Thread.sleep(millis);
+                    wait *= retry.getMultiplier();
                 }
             }
         }

@@ -1,6 +1,5 @@
 package cn.chuanyu.audit.ops;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -158,9 +157,5 @@ class DeadLetterStore {
                 rs.getString("content_type"), rs.getBytes("body"), headers, rs.getString("state"),
                 rs.getTimestamp("acted_at") == null ? null : rs.getTimestamp("acted_at").toInstant(),
                 rs.getString("acted_by"), rs.getString("discard_reason"));
-    }
-
-    static String text(byte[] body) {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

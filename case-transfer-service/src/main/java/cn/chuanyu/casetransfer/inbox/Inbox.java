@@ -79,6 +79,7 @@ public class Inbox {
                         .single());
         for (Delivery delivery : deliveries) {
             EventEnvelope event = delivery.event();
+            String envelope = EventJson.write(event);
             for (String agency : delivery.agencies()) {
                 long seq = jdbc.sql("""
                         insert into inbox_entry (agency_id, event_id, type, exchange_id, from_agency, to_agency,
@@ -94,7 +95,7 @@ public class Inbox {
                         .param("toAgency", event.toAgency())
                         .param("correlationId", event.correlationId())
                         .param("occurredAt", Timestamp.from(event.time()))
-                        .param("envelope", EventJson.write(event))
+                        .param("envelope", envelope)
                         .query(Long.class)
                         .single();
                 webhooks.enqueue(agency, toItem(seq, event));

@@ -107,7 +107,10 @@ public class GatewayProblems implements WebExceptionHandler {
             return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
                     "no instance of the service is available; try again shortly");
         }
-        if (ex instanceof CallNotPermittedException || hasCause(ex, CallNotPermittedException.class)) {
+        if (ex instanceof CallNotPermittedException || hasCause(ex, CallNotPermittedException.class)
+                || ex instanceof org.springframework.cloud.gateway.support.ServiceUnavailableException) {
+            // The gateway's CircuitBreaker filter turns an open circuit on a route without a fallback into its own
+            // cause-less ServiceUnavailableException.
             // An open circuit on a route without a fallback (evidence uploads: a fallback would buffer the body).
             return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
                     "the service is unavailable (circuit open); try again shortly");

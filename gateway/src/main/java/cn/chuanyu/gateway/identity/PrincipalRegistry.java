@@ -69,9 +69,7 @@ class PrincipalRegistry {
         if (!ApiKeys.looksValid(plainKey)) {
             return Optional.empty();
         }
-        Cached cached = cache.get("key:" + ApiKeys.hash(plainKey));
-        return cached != null && cached.until().isAfter(clock.instant())
-                ? Optional.of(cached.authentication()) : Optional.empty();
+        return fresh("key:" + ApiKeys.hash(plainKey), clock.instant());
     }
 
     /** Which agency a verified client certificate's subject is registered for. Blocking. */
@@ -156,9 +154,9 @@ class PrincipalRegistry {
 
     private Optional<Authentication> cached(String cacheKey, java.util.function.Supplier<Optional<Found>> lookup) {
         Instant now = clock.instant();
-        Cached cached = cache.get(cacheKey);
-        if (cached != null && cached.until().isAfter(now)) {
-            return Optional.of(cached.authentication());
+        Optional<Authentication> known = fresh(cacheKey, now);
+        if (known.isPresent()) {
+            return known;
         }
         long before = generation.get();
         Optional<Found> found = lookup.get();
@@ -174,6 +172,11 @@ class PrincipalRegistry {
             cache.put(cacheKey, new Cached(found.get().authentication(), until));
         }
         return Optional.of(found.get().authentication());
+    }
+
+    private Optional<Authentication> fresh(String cacheKey, Instant now) {
+        Cached cached = cache.get(cacheKey);
+        return cached != null && cached.until().isAfter(now) ? Optional.of(cached.authentication()) : Optional.empty();
     }
 
     private static Found authentication(ResultSet rs, int row) throws SQLException {

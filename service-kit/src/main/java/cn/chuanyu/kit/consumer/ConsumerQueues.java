@@ -78,7 +78,6 @@ public final class ConsumerQueues {
 
     private static Declarables declare(String queueName, boolean singleActive, String... routingPatterns) {
         TopicExchange events = eventsExchange();
-        DirectExchange deadLetters = deadLetterExchange();
         QueueBuilder builder = QueueBuilder.durable(queueName)
                 .quorum()
                 .deadLetterExchange(DEAD_LETTER_EXCHANGE)
@@ -87,9 +86,8 @@ public final class ConsumerQueues {
             builder.singleActiveConsumer();
         }
         Queue queue = builder.build();
-        Queue deadLetterQueue = QueueBuilder.durable(deadLetterQueueName(queueName)).quorum().build();
-        List<Declarable> all = new ArrayList<>(List.of(events, deadLetters, queue, deadLetterQueue,
-                BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(queueName)));
+        List<Declarable> all = new ArrayList<>(List.of(events, queue));
+        all.addAll(declareDeadLetterQueue(queueName).getDeclarables());
         for (int round = 1; round <= RETRY_DELAYS.size(); round++) {
             all.add(QueueBuilder.durable(retryQueueName(queueName, round))
                     .quorum()

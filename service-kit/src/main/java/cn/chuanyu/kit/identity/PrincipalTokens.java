@@ -119,11 +119,12 @@ public final class PrincipalTokens {
 
         private final PrivateKey key;
         private final Duration ttl;
-        private final Cache<Caller, Signed> tokens = Caffeine.newBuilder().maximumSize(100_000).build();
+        private final Cache<Caller, Signed> tokens;
 
         public Signer(PrivateKey key, Duration ttl) {
             this.key = key;
             this.ttl = ttl;
+            this.tokens = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl.dividedBy(2)).build();
         }
 
         public String tokenFor(Caller caller, Instant now) {
@@ -148,7 +149,7 @@ public final class PrincipalTokens {
         private final PublicKey key;
         private final Cache<String, Claims> verified = Caffeine.newBuilder()
                 .maximumSize(100_000)
-                .expireAfterWrite(Duration.ofMinutes(5))
+                .expireAfterWrite(Duration.ofMinutes(2)) // longer than any token lives, skew included
                 .build();
 
         public Verifier(PublicKey key) {

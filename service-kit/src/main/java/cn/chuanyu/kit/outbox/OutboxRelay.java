@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import cn.chuanyu.contracts.Messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -50,12 +49,7 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private Thread worker;
 
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConnectionFactory connectionFactory,
-            OutboxProperties props, String producer) {
-        this(jdbc, tx, connectionFactory, props, producer, new SimpleMeterRegistry());
-    }
-
-    /** As above, counting confirmed publishes ({@code chuanyu.outbox.published}) and failed ones ({@code .failed}). */
+    /** Counts confirmed publishes ({@code chuanyu.outbox.published}) and failed ones ({@code .failed}). */
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConnectionFactory connectionFactory,
             OutboxProperties props, String producer, MeterRegistry meters) {
         if (connectionFactory instanceof CachingConnectionFactory caching
@@ -159,20 +153,15 @@ public class OutboxRelay implements SmartLifecycle {
             if (rows.isEmpty()) {
                 return 0;
             }
-            Long last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
+            // One statement takes the next block of numbers; the counter row stays locked until this commits.
+            long last = jdbc.sql("""
+                    insert into producer_counter (source, last_seq) values (:source, :count)
+                    on conflict (source) do update set last_seq = producer_counter.last_seq + excluded.last_seq
+                    returning last_seq""")
                     .param("source", producer)
+                    .param("count", rows.size())
                     .query(Long.class)
-                    .optional()
-                    .orElse(null);
-            if (last == null) {
-                jdbc.sql("insert into producer_counter (source, last_seq) values (:source, 0) on conflict do nothing")
-                        .param("source", producer)
-                        .update();
-                last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
-                        .param("source", producer)
-                        .query(Long.class)
-                        .single();
-            }
+                    .single() - rows.size();
             jdbc.sql("""
                     update outbox_event o set producer_seq = :last + r.rn
                     from (select seq, row_number() over (order by seq) as rn from outbox_event
@@ -180,10 +169,6 @@ public class OutboxRelay implements SmartLifecycle {
                     where o.seq = r.seq""")
                     .param("last", last)
                     .param("rows", rows)
-                    .update();
-            jdbc.sql("update producer_counter set last_seq = :last where source = :source")
-                    .param("last", last + rows.size())
-                    .param("source", producer)
                     .update();
             return rows.size();
         });
@@ -254,8 +239,9 @@ public class OutboxRelay implements SmartLifecycle {
                 attempted = 0;
             }
             if (attempted < props.batchSize()) {
-                pause(props.pollInterval());
-                linger();
+                if (pause(props.pollInterval())) {
+                    linger();
+                }
             }
         }
     }
@@ -272,7 +258,8 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    private void pause(Duration duration) {
+    /** Waits for a wake-up or the poll interval; true if woken (a commit added rows). */
+    private boolean pause(Duration duration) {
         synchronized (signal) {
             if (!woken && running) {
                 try {
@@ -283,7 +270,9 @@ public class OutboxRelay implements SmartLifecycle {
                     running = false;
                 }
             }
+            boolean wasWoken = woken;
             woken = false;
+            return wasWoken;
         }
     }
 
