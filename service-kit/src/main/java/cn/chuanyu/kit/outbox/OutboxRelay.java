@@ -153,15 +153,20 @@ public class OutboxRelay implements SmartLifecycle {
             if (rows.isEmpty()) {
                 return 0;
             }
-            // One statement takes the next block of numbers; the counter row stays locked until this commits.
-            long last = jdbc.sql("""
-                    insert into producer_counter (source, last_seq) values (:source, :count)
-                    on conflict (source) do update set last_seq = producer_counter.last_seq + excluded.last_seq
-                    returning last_seq""")
+            Long last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
                     .param("source", producer)
-                    .param("count", rows.size())
                     .query(Long.class)
-                    .single() - rows.size();
+                    .optional()
+                    .orElse(null);
+            if (last == null) {
+                jdbc.sql("insert into producer_counter (source, last_seq) values (:source, 0) on conflict do nothing")
+                        .param("source", producer)
+                        .update();
+                last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
+                        .param("source", producer)
+                        .query(Long.class)
+                        .single();
+            }
             jdbc.sql("""
                     update outbox_event o set producer_seq = :last + r.rn
                     from (select seq, row_number() over (order by seq) as rn from outbox_event
@@ -169,6 +174,10 @@ public class OutboxRelay implements SmartLifecycle {
                     where o.seq = r.seq""")
                     .param("last", last)
                     .param("rows", rows)
+                    .update();
+            jdbc.sql("update producer_counter set last_seq = :last where source = :source")
+                    .param("last", last + rows.size())
+                    .param("source", producer)
                     .update();
             return rows.size();
         });
@@ -239,9 +248,8 @@ public class OutboxRelay implements SmartLifecycle {
                 attempted = 0;
             }
             if (attempted < props.batchSize()) {
-                if (pause(props.pollInterval())) {
-                    linger();
-                }
+                pause(props.pollInterval());
+                linger();
             }
         }
     }
@@ -258,8 +266,7 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Waits for a wake-up or the poll interval; true if woken (a commit added rows). */
-    private boolean pause(Duration duration) {
+    private void pause(Duration duration) {
         synchronized (signal) {
             if (!woken && running) {
                 try {
@@ -270,9 +277,7 @@ public class OutboxRelay implements SmartLifecycle {
                     running = false;
                 }
             }
-            boolean wasWoken = woken;
             woken = false;
-            return wasWoken;
         }
     }
 
