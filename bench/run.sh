@@ -160,7 +160,7 @@ if wants gateway; then
   head -500 "$WORK/e2e-ids.txt" >"$WORK/get-ids.txt"
   md "## Gateway overhead: GET /api/v1/case-transfers/{id}, the same ids and load ($THREADS threads, ${GW_SECONDS} s closed loop each, after a 10 s warm-up of each)"
   md "load average before: $(load_avg)"
-  TOKEN=token:$WORK/gateway-private.pem:sc-chengdu-intermediate-court:SC:COURT
+  TOKEN=token:$WORK/keys/gateway-private.pem:sc-chengdu-intermediate-court:SC:COURT
   "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=10 threads=$THREADS >/dev/null
   "${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=10 threads=$THREADS >/dev/null
   RD=$("${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=$GW_SECONDS threads=$THREADS)
@@ -201,7 +201,7 @@ if wants evidence; then
   head -c "${EVIDENCE_MIB}M" /dev/urandom >"$WORK/evidence.bin"
   SINK_PORT=$((PORT_BASE + 9))
   python3 "$ROOT/bench/sink.py" $SINK_PORT "$WORK/sink" & SINK_PID=$!
-  for _ in $(seq 1 60); do port_taken $SINK_PORT && break; sleep 0.5; done
+  for _ in $(seq 1 60); do port_open 127.0.0.1 "$SINK_PORT" && break; sleep 0.5; done
   jstat -gc "${PIDS[evidence]}" 200 >"$WORK/jstat-evidence.log" 2>&1 & JE=$!
   jstat -gc "${PIDS[gateway]}" 200 >"$WORK/jstat-gateway.log" 2>&1 & JG=$!
   sleep 1
