@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole platform as separate processes, started from the packaged jars the way {@code ./platform up} starts
- * them, but on free ports, in this run's vhost and with this run's databases.
+ * The whole platform as separate processes, started by the same launch recipe as {@code ./platform up}
+ * ({@code bin/launch}), as an instance of this run's own: free ports, this run's vhost and databases.
  */
 final class Platform implements AutoCloseable {
 
@@ -29,21 +29,27 @@ final class Platform implements AutoCloseable {
 
     private static Platform shared;
 
+    /** The instance name the launch recipe derives this run's databases from ({@code <instance>_gateway}, ...). */
+    static final String INSTANCE = "cyx_test_sys_" + TestInfrastructure.RUN_ID;
+
     private final Path root = Path.of("..").toAbsolutePath().normalize();
     private final Path work;
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final int portBase;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
     Platform() throws IOException {
         work = Path.of("target", "platform-" + TestInfrastructure.RUN_ID).toAbsolutePath();
-        Files.createDirectories(work);
-        Files.writeString(work.resolve("gateway-public.pem"),
+        Files.createDirectories(work.resolve("keys"));
+        // The recipe makes a gateway key only where none is: the tests sign principals with theirs.
+        Files.writeString(work.resolve("keys/gateway-public.pem"),
                 Ed25519Keys.toPem(TestInfrastructure.GATEWAY_KEYS.getPublic()));
-        Files.writeString(work.resolve("gateway-private.pem"),
+        Files.writeString(work.resolve("keys/gateway-private.pem"),
                 Ed25519Keys.toPem(TestInfrastructure.GATEWAY_KEYS.getPrivate()));
-        for (String service : SERVICES) {
-            ports.put(service, freePort());
+        portBase = freePortBase();
+        for (String service : List.of("gateway", "case_transfer", "evidence", "audit")) {
+            TestInfrastructure.dropAtExit(INSTANCE + "_" + service);
         }
+        runToEnd(launch("stage"), Duration.ofSeconds(60));
     }
 
     /** One platform for all system tests of this JVM (starting four services costs a minute on two cores). */
@@ -70,38 +76,49 @@ final class Platform implements AutoCloseable {
     }
 
     void start(String service, String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", stableCopy(service).toString(),
-                "--server.port=" + ports.get(service)));
-        if (service.equals("gateway")) {
-            command.add("--chuanyu.demo.credentials-file=" + credentialsFile());
-        }
-        if (service.equals("case-transfer-service")) {
-            command.add("--chuanyu.webhooks.allow-private-targets=true");
-        }
-        command.addAll(List.of(extraArgs));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
+        List<String> args = new ArrayList<>(List.of("run", service));
+        args.addAll(List.of(extraArgs));
+        ProcessBuilder builder = launch(args.toArray(String[]::new))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(service + ".log").toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("RABBIT_VHOST", TestInfrastructure.vhost());
-        env.put("GATEWAY_PUBLIC_KEY", "file:" + work.resolve("gateway-public.pem"));
-        env.put("GATEWAY_PRIVATE_KEY", "file:" + work.resolve("gateway-private.pem"));
-        env.put("AUDIT_SIGNING_KEY_FILE", work.resolve("audit-log-ed25519.key").toString());
-        env.put("EVIDENCE_SIGNING_KEY_FILE", work.resolve("evidence-signing-ed25519.pem").toString());
-        env.put("EVIDENCE_STORE_DIR", work.resolve("evidence-store").toString());
-        env.put("GATEWAY_DB_NAME", TestInfrastructure.database("sys_gateway"));
-        env.put("CASE_TRANSFER_DB_NAME", TestInfrastructure.database("sys_case_transfer"));
-        env.put("EVIDENCE_DB_NAME", TestInfrastructure.database("sys_evidence"));
-        env.put("AUDIT_DB_NAME", TestInfrastructure.database("sys_audit"));
-        env.put("GATEWAY_URL", url("gateway"));
-        env.put("CASE_TRANSFER_URL", url("case-transfer-service"));
-        env.put("EVIDENCE_URL", url("evidence-exchange-service"));
-        env.put("AUDIT_URL", url("audit-service"));
         try {
             processes.put(service, builder.start());
         }
         catch (IOException ex) {
             throw new IllegalStateException("cannot start " + service, ex);
+        }
+    }
+
+    /** {@code bin/launch} with this run's instance; it execs the JVM, so the process is the service itself. */
+    private ProcessBuilder launch(String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("bin/launch").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("CHUANYU_INSTANCE", INSTANCE);
+        env.put("CHUANYU_VAR", work.toString());
+        env.put("CHUANYU_VHOST", TestInfrastructure.vhost());
+        env.put("CHUANYU_PORT_BASE", Integer.toString(portBase));
+        env.put("CHUANYU_JAVA_OPTS", "-Xmx512m");
+        // The JVM that runs the tests runs the services too.
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + env.get("PATH"));
+        return builder;
+    }
+
+    private void runToEnd(ProcessBuilder builder, Duration timeout) throws IOException {
+        Path log = work.resolve("launch.log");
+        Process process = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            if (!process.waitFor(timeout.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", builder.command()) + " hung; see " + log);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", builder.command()) + " failed: " + Files.readString(log));
         }
     }
 
@@ -145,7 +162,14 @@ final class Platform implements AutoCloseable {
     }
 
     String url(String service) {
-        return "http://localhost:" + ports.get(service);
+        int offset = switch (service) {
+            case "gateway" -> 0;
+            case "case-transfer-service" -> 1;
+            case "evidence-exchange-service" -> 2;
+            case "audit-service" -> 3;
+            default -> throw new IllegalArgumentException(service);
+        };
+        return "http://localhost:" + (portBase + offset);
     }
 
     Path credentialsFile() {
@@ -164,7 +188,7 @@ final class Platform implements AutoCloseable {
     /** A JDBC connection to this run's database of a service ("gateway", "case_transfer", "evidence", "audit"). */
     java.sql.Connection database(String service) throws java.sql.SQLException {
         return java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:5432/"
-                + TestInfrastructure.database("sys_" + service), "postgres", "");
+                + INSTANCE + "_" + service, "postgres", "");
     }
 
     String agencyKey(String agencyId) {
@@ -195,37 +219,38 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    /** A copy taken once per run, so a rebuild of the module never swaps the jar under a live process. */
-    private Path stableCopy(String service) {
-        Path copy = work.resolve(service + ".jar");
-        try {
-            if (!Files.exists(copy)) {
-                Files.copy(jar(service), copy);
+    /** Four consecutive free ports, as the launch recipe puts the gateway on the base and the services above it. */
+    private static int freePortBase() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 20000 + random.nextInt(30000);
+            if (allFree(base, 4)) {
+                return base;
             }
         }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
+        throw new IOException("no four consecutive free ports found");
+    }
+
+    private static boolean allFree(int base, int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int port = base; port < base + count; port++) {
+                held.add(new ServerSocket(port));
+            }
+            return true;
         }
-        return copy;
-    }
-
-    private Path jar(String service) {
-        File[] jars = root.resolve(service).resolve("target").toFile()
-                .listFiles((dir, name) -> name.startsWith(service + "-") && name.endsWith(".jar")
-                        && !name.endsWith("-tests.jar") && !name.endsWith(".original"));
-        if (jars == null || jars.length == 0) {
-            throw new IllegalStateException("no packaged jar for " + service + ": run mvn package (or verify) first");
+        catch (IOException taken) {
+            return false;
         }
-        return jars[0].toPath();
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                }
+                catch (IOException ignored) {
+                    // only a probe
+                }
+            }
         }
     }
 

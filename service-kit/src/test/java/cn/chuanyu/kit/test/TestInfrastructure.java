@@ -52,7 +52,11 @@ public final class TestInfrastructure {
 
     /** This run's database for the service; dropped when the JVM ends, so repeated runs leave nothing behind. */
     public static String database(String service) {
-        String name = "cyx_test_" + service.replace('-', '_') + "_" + RUN_ID;
+        return dropAtExit("cyx_test_" + service.replace('-', '_') + "_" + RUN_ID);
+    }
+
+    /** A database name of this run that something else creates (a launched service): dropped when the JVM ends. */
+    public static String dropAtExit(String name) {
         if (DATABASES.add(name)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(name)));
         }
