@@ -466,7 +466,9 @@
       steps.forEach((step) => list.appendChild(el('li', { 'data-kind': step.kind, 'data-time': step.time },
         el('div', { class: 'when', title: text(step.time) }, fmtTime(step.time, true), ' · ', text(step.kind), step.source ? ` · ${step.source}` : ''),
         el('div', { class: 'what mono' }, text(step.type)),
-        step.exchangeId ? el('div', { class: 'detail mono' }, 'exchange ', step.exchangeId) : null,
+        // An access record's subject is the request's correlation id, not an exchange.
+        step.exchangeId && step.exchangeId !== result.correlationId
+          ? el('div', { class: 'detail mono' }, 'exchange ', step.exchangeId) : null,
         step.detail !== undefined && step.detail !== null
           ? el('div', { class: 'detail' }, typeof step.detail === 'string' ? step.detail : JSON.stringify(step.detail))
           : null)));
