@@ -94,6 +94,10 @@ async function run() {
   check(await page.locator('#queues-table tbody tr').count() > 0, 'no queue rows');
   const treeSize = await page.locator('#tree-size').textContent();
   check(/^\d+$/.test(treeSize.trim()), `tree size is ${treeSize}`);
+  const signedAt = oneLine(await page.locator('#tree-head-signed-at').textContent());
+  check(/ [+-]\d\d:\d\d$/.test(signedAt), `the signing time "${signedAt}" does not carry its zone`);
+  check(await page.locator('#queues-table thead th', { hasText: 'in retry queues' }).count() === 1,
+    'the queues panel does not show messages waiting in the retry queues');
   await page.locator('#verify-result').waitFor();
   log(`panels rendered: queues=${await page.locator('#queues-table tbody tr').count()}, tree size=${treeSize},`,
     `verification=${await page.locator('#verify-result').textContent()}`);
@@ -107,6 +111,11 @@ async function run() {
     check(traceState === 'ok', `trace: ${oneLine(await page.locator('[data-panel="trace"] .error').textContent())}`);
     const steps = await page.locator('#trace-timeline li[data-kind]').count();
     check(steps > 0, `trace of ${correlationId} is empty`);
+    check(await page.locator('#trace-correlation-id').textContent() === correlationId,
+      'the trace does not name the correlation id it shows');
+    const times = await page.locator('#trace-timeline li[data-kind]').evaluateAll(
+      (items) => items.map((li) => Date.parse(li.dataset.time)));
+    check(times.every((t, i) => i === 0 || t >= times[i - 1]), `trace steps out of time order: ${times}`);
     log(`trace of ${correlationId}: ${steps} steps`);
   }
 
@@ -143,6 +152,18 @@ async function run() {
     `after a reload the API says ${await row.getAttribute('data-state')}`);
   check(await row.locator('button[data-action="replay"]').isDisabled(), 'a replayed letter can be replayed again');
   log(`dead letter ${id} is REPLAYED after a reload`);
+
+  // The flow chart's history is the server's: after a reload (nothing kept in the page) it is there at once.
+  await page.reload();
+  await page.locator('#console').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.querySelector('[data-panel="flows"]').dataset.state !== 'loading');
+  check(await page.locator('[data-panel="flows"]').getAttribute('data-state') === 'ok',
+    `flows after a reload: ${oneLine(await page.locator('[data-panel="flows"] .error').textContent())}`);
+  const business = Number(await page.locator('#flows-svg').getAttribute('data-total'));
+  const access = Number(await page.locator('#access-svg').getAttribute('data-total'));
+  check(business > 0, 'after a reload the business chart shows no events of the last hour');
+  check(access > 0, 'after a reload the access chart shows no gateway access records of the last hour');
+  log(`after a reload the charts show the last hour: ${business} business/platform events, ${access} access records`);
 
   check(pageErrors.length === 0, `script errors in the page: ${pageErrors.join('; ')}`);
 }

@@ -5,10 +5,9 @@
 
 (function () {
   const KEY_STORAGE = 'chuanyu.console.operatorKey';
-  const SERIES_STORAGE = 'chuanyu.console.flowSeries';
   const REFRESH_MS = 5000;
   const VERIFY_EVERY_MS = 60000;
-  const SERIES_SPAN_MS = 60 * 60 * 1000;
+  const TIMELINE_WINDOW = '60m';
   const DEAD_LETTER_PAGE = 50;
   const PALETTE = ['#2458c6', '#d9480f', '#2b8a3e', '#ae3ec9', '#e67700', '#0b7285', '#c2255c', '#5c940d',
     '#364fc7', '#862e9c'];
@@ -20,7 +19,6 @@
     lastVerifyAt: 0,
     deadLetterPages: 1,
     traceId: '',
-    series: loadSeries(),
   };
 
   // ---------------------------------------------------------------- DOM helpers (text only, never markup)
@@ -68,11 +66,25 @@
 
   function pad(n) { return String(n).padStart(2, '0'); }
 
-  function fmtTime(value) {
+  // The browser's zone offset at that moment, e.g. +08:00: a time shown without its zone is ambiguous.
+  function fmtZone(d) {
+    const minutes = -d.getTimezoneOffset();
+    const abs = Math.abs(minutes);
+    return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  }
+
+  // Local date and time with the zone offset; withMillis for the trace, where steps are milliseconds apart.
+  function fmtTime(value, withMillis) {
     if (!value) return '—';
     const d = new Date(value);
     if (Number.isNaN(d.getTime())) return String(value);
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    const ms = withMillis ? `.${String(d.getMilliseconds()).padStart(3, '0')}` : '';
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${ms} ${fmtZone(d)}`;
+  }
+
+  function fmtClock(value) {
+    const d = new Date(value);
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   }
 
   function fmtAgo(value) {
@@ -193,39 +205,20 @@
 
   // ---------------------------------------------------------------- flows + queues
 
-  function loadSeries() {
-    try {
-      const stored = JSON.parse(sessionStorage.getItem(SERIES_STORAGE) || '[]');
-      return Array.isArray(stored) ? stored.filter((s) => s && typeof s.t === 'number' && s.rates) : [];
-    } catch (ignored) {
-      return [];
-    }
-  }
-
-  function record(flows) {
-    const now = Date.now();
-    const rates = {};
-    for (const item of flows.eventTypes || []) {
-      const rate = Number(item.ratePerSecond);
-      if (item.type && Number.isFinite(rate)) rates[String(item.type)] = rate;
-    }
-    state.series.push({ t: now, rates });
-    state.series = state.series.filter((sample) => sample.t >= now - SERIES_SPAN_MS);
-    try { sessionStorage.setItem(SERIES_STORAGE, JSON.stringify(state.series)); } catch (full) { /* keep in memory */ }
-  }
-
   async function refreshFlows() {
     let flows = null;
     let flowsError = null;
     await runPanel('flows', async () => {
-      try {
-        flows = await api('/api/v1/ops/flows?window=1h');
-      } catch (error) {
-        flowsError = error;
-        throw error;
+      // The history comes from the server (audit entries per minute), so a reload or a new tab shows the same.
+      const [flowsResult, timelineResult] = await Promise.allSettled([api('/api/v1/ops/flows?window=1h'),
+        api(`/api/v1/ops/flows/timeline?window=${TIMELINE_WINDOW}`)]);
+      if (flowsResult.status === 'rejected') {
+        flowsError = flowsResult.reason;
+        throw flowsError;
       }
-      record(flows);
-      drawChart();
+      flows = flowsResult.value;
+      if (timelineResult.status === 'rejected') throw timelineResult.reason;
+      drawTimeline(timelineResult.value);
       const tbody = clear($('flows-table').tBodies[0]);
       const types = [...(flows.eventTypes || [])].sort((a, b) => (b.ratePerSecond || 0) - (a.ratePerSecond || 0));
       types.forEach((item) => tbody.appendChild(el('tr', { 'data-type': item.type },
@@ -244,60 +237,63 @@
       el('td', { class: 'mono' }, text(q.name)),
       el('td', { class: 'num' }, text(q.messages)),
       el('td', { class: 'num' }, text(q.consumers)),
+      el('td', { class: 'num', title: 'messages waiting in this queue\'s retry (delay) queues' }, text(q.retrying)),
       el('td', { class: 'num' }, text(q.deadLetterQueueDepth)),
       el('td', { class: 'num' }, text(q.deadLettered)),
       el('td', { class: 'num' }, text(q.replayed)))));
-      if (!(flows.queues || []).length) emptyRow(table, 6, 'no queues reported');
+      if (!(flows.queues || []).length) emptyRow(table, 7, 'no queues reported');
     });
   }
 
-  function drawChart() {
-    const host = clear($('flows-chart'));
-    const W = 900, H = 240, L = 56, R = 12, T = 12, B = 26;
-    const now = Date.now();
-    const start = now - SERIES_SPAN_MS;
-    const samples = state.series;
-    const latest = samples.length ? samples[samples.length - 1].rates : {};
-    const types = [...new Set(samples.flatMap((s) => Object.keys(s.rates)))]
-      .sort((a, b) => (latest[b] || 0) - (latest[a] || 0) || a.localeCompare(b))
-      .slice(0, PALETTE.length);
+  function drawTimeline(timeline) {
+    const minutes = (timeline.minutes || []).map((m) => new Date(m).getTime());
+    const series = timeline.series || [];
+    // The gateway writes one access record per request, so business events plotted beside them would be flat.
+    drawChart($('flows-chart'), 'flows-svg', 'business and platform events per minute', minutes,
+      series.filter((s) => s.group !== 'access'), 'no business events in the last hour');
+    drawChart($('access-chart'), 'access-svg', 'gateway access records per minute', minutes,
+      series.filter((s) => s.group === 'access'), 'no gateway access records in the last hour');
+    $('timeline-note').textContent = `per minute from ${fmtTime(timeline.from)} to ${fmtTime(timeline.generatedAt)}`
+      + ' (the last minute is still running); kept by the server, so every tab and reload shows the same';
+  }
+
+  function drawChart(host, id, label, minutes, allSeries, emptyText) {
+    clear(host);
+    const W = 900, H = 200, L = 56, R = 12, T = 12, B = 26;
+    const series = allSeries.slice(0, PALETTE.length);
+    const n = minutes.length;
     let max = 0;
-    samples.forEach((s) => types.forEach((type) => { max = Math.max(max, s.rates[type] || 0); }));
+    let total = 0;
+    series.forEach((s) => (s.counts || []).forEach((c) => { max = Math.max(max, c); total += c; }));
     const top = niceCeil(max);
-    const x = (t) => L + ((t - start) / SERIES_SPAN_MS) * (W - L - R);
+    const x = (i) => L + (n > 1 ? i / (n - 1) : 0) * (W - L - R);
     const y = (v) => T + (1 - v / top) * (H - T - B);
 
-    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img',
-      'aria-label': 'event rates per second over the last hour', id: 'flows-svg' });
+    const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${label}, last hour`, id,
+      'data-total': total, 'data-series': series.length });
     for (let i = 0; i <= 4; i++) {
       const v = (top * i) / 4;
       chart.appendChild(svg('line', { class: 'grid-line', x1: L, x2: W - R, y1: y(v), y2: y(v) }));
-      chart.appendChild(svg('text', { x: L - 6, y: y(v) + 3, 'text-anchor': 'end' }, fmtRate(v)));
+      chart.appendChild(svg('text', { x: L - 6, y: y(v) + 3, 'text-anchor': 'end' }, Number.isInteger(v) ? v : v.toFixed(1)));
     }
-    for (let m = 60; m >= 0; m -= 10) {
-      const t = now - m * 60000;
-      chart.appendChild(svg('text', { x: x(t), y: H - 8, 'text-anchor': 'middle' }, m ? `-${m} min` : 'now'));
+    for (let i = n - 1; i >= 0; i -= 10) {
+      chart.appendChild(svg('text', { x: x(i), y: H - 8, 'text-anchor': 'middle' }, fmtClock(minutes[i])));
     }
     chart.appendChild(svg('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B }));
     chart.appendChild(svg('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }));
-    chart.appendChild(svg('text', { x: 4, y: T + 4, 'text-anchor': 'start' }, '/s'));
-    types.forEach((type, i) => {
-      const points = samples.filter((s) => type in s.rates).map((s) => `${x(s.t).toFixed(1)},${y(s.rates[type]).toFixed(1)}`);
-      if (points.length === 1) {
-        const [px, py] = points[0].split(',');
-        chart.appendChild(svg('circle', { cx: px, cy: py, r: 3, fill: PALETTE[i] }));
-      } else if (points.length > 1) {
-        chart.appendChild(svg('polyline', { class: 'series', stroke: PALETTE[i], points: points.join(' ') },
-          svg('title', {}, type)));
-      }
+    chart.appendChild(svg('text', { x: 4, y: T + 4, 'text-anchor': 'start' }, '/min'));
+    series.forEach((s, i) => {
+      const points = (s.counts || []).map((c, j) => `${x(j).toFixed(1)},${y(c).toFixed(1)}`);
+      chart.appendChild(svg('polyline', { class: 'series', stroke: PALETTE[i], points: points.join(' '),
+        'data-type': s.type }, svg('title', {}, `${s.type}: ${s.total} in the last hour`)));
     });
     host.appendChild(chart);
     const legend = el('div', { class: 'legend' });
-    types.forEach((type, i) => legend.appendChild(el('span', {},
-      swatch(PALETTE[i]), type, ` ${fmtRate(latest[type])}/s`)));
-    if (!types.length) legend.appendChild(el('span', { class: 'muted' }, 'no event types yet'));
-    legend.appendChild(el('span', { class: 'muted' },
-      `${samples.length} sample${samples.length === 1 ? '' : 's'} kept in this tab; each is the 1 h average at that moment`));
+    series.forEach((s, i) => legend.appendChild(el('span', {}, swatch(PALETTE[i]), s.type, ` ${s.total}`)));
+    if (allSeries.length > series.length) {
+      legend.appendChild(el('span', { class: 'muted' }, `+${allSeries.length - series.length} more types in the table`));
+    }
+    if (!series.length) legend.appendChild(el('span', { class: 'muted' }, emptyText));
     host.appendChild(legend);
   }
 
@@ -351,7 +347,7 @@
       el('div', {}, 'id ', text(item.id)),
       el('div', {}, 'event ', text(item.eventId)),
       item.exchangeId ? el('div', {}, 'exchange ', item.exchangeId) : null,
-      item.correlationId ? el('div', {}, 'trace ', el('a', {
+      item.correlationId ? el('div', {}, 'correlation id ', el('a', {
         role: 'button', tabindex: 0, title: 'show the trace of this correlation id',
         onclick: () => startTrace(item.correlationId),
       }, item.correlationId)) : null);
@@ -459,11 +455,20 @@
     await runPanel('trace', async () => {
       const result = await api(`/api/v1/ops/trace/${encodeURIComponent(state.traceId)}`);
       const list = clear($('trace-timeline'));
-      const steps = [...(result.timeline || [])].sort((a, b) => String(a.time).localeCompare(String(b.time)));
-      steps.forEach((step) => list.appendChild(el('li', { 'data-kind': step.kind },
-        el('div', { class: 'when' }, fmtTime(step.time), ' · ', text(step.kind), step.source ? ` · ${step.source}` : ''),
+      // By instant, to the millisecond (ISO strings do not sort as text: "…:01Z" vs "…:01.5Z"); ties keep the
+      // server's order, which puts an event before its own recording.
+      const steps = (result.timeline || []).map((step, i) => ({ step, i, t: Date.parse(step.time) }))
+        .sort((a, b) => (a.t - b.t) || (a.i - b.i)).map((entry) => entry.step);
+      const heading = $('trace-heading');
+      clear(heading);
+      append(heading, ['correlation id ', el('code', { id: 'trace-correlation-id' }, text(result.correlationId)),
+        ` · ${steps.length} step${steps.length === 1 ? '' : 's'}`]);
+      steps.forEach((step) => list.appendChild(el('li', { 'data-kind': step.kind, 'data-time': step.time },
+        el('div', { class: 'when', title: text(step.time) }, fmtTime(step.time, true), ' · ', text(step.kind), step.source ? ` · ${step.source}` : ''),
         el('div', { class: 'what mono' }, text(step.type)),
-        step.exchangeId ? el('div', { class: 'detail mono' }, 'exchange ', step.exchangeId) : null,
+        // An access record's subject is the request's correlation id, not an exchange.
+        step.exchangeId && step.exchangeId !== result.correlationId
+          ? el('div', { class: 'detail mono' }, 'exchange ', step.exchangeId) : null,
         step.detail !== undefined && step.detail !== null
           ? el('div', { class: 'detail' }, typeof step.detail === 'string' ? step.detail : JSON.stringify(step.detail))
           : null)));
@@ -473,6 +478,17 @@
 
   // ---------------------------------------------------------------- audit
 
+  const VERIFY_FACTS = [
+    ['signedHeadsChecked', 'signed heads checked'],
+    ['mismatchedEntries', 'entries not matching their leaf'],
+    ['mismatchedNodes', 'tree nodes not matching'],
+    ['entriesWithoutLeaf', 'entries without a leaf'],
+    ['firstBadSignedTreeSize', 'first signed head not reproduced'],
+    ['recomputedRoot', 'recomputed root (whole log)'],
+    ['storedRootMatches', 'stored tree gives the same root'],
+    ['tookMillis', 'took (ms)'],
+  ];
+
   async function refreshAudit(forceVerify) {
     const section = panel('audit');
     let failure = null;
@@ -480,9 +496,9 @@
       const head = await api('/api/v1/audit/tree-head');
       const facts = clear($('tree-head'));
       append(facts, [
-        el('dt', {}, 'tree size'), el('dd', { id: 'tree-size' }, text(head.treeSize)),
+        el('dt', {}, 'entries covered (tree size)'), el('dd', { id: 'tree-size' }, text(head.treeSize)),
         el('dt', {}, 'root hash'), el('dd', { class: 'mono' }, text(head.rootHash)),
-        el('dt', {}, 'signed at'), el('dd', { title: text(head.timestamp) }, fmtTime(head.timestamp)),
+        el('dt', {}, 'signed at'), el('dd', { title: text(head.timestamp), id: 'tree-head-signed-at' }, fmtTime(head.timestamp)),
         el('dt', {}, 'checkpoint'), el('dd', {}, head.checkpoint
           ? el('details', {}, el('summary', {}, 'signed note'), el('pre', {}, text(head.checkpoint))) : '—'),
       ]);
@@ -497,14 +513,24 @@
         const result = await api('/api/v1/audit/verify');
         const ok = result.ok === true;
         box.dataset.ok = String(ok);
+        // Verify recomputes the whole log as it is when it runs; the signed head above is the last periodic
+        // signature (every few seconds) and is refreshed more often. So the two counts are of different moments:
+        // each is shown with its own moment, and the verification names the signed head it checked against.
+        const signed = result.latestSignedTreeSize;
         append(box, [
           el('div', {}, el('span', { class: `badge ${ok ? 'ok' : 'bad'}`, id: 'verify-result' },
-            ok ? 'verified' : 'MISMATCH'), ` ${text(result.treeSize)} entries · checked ${fmtTime(Date.now())}`),
-          !ok && result.firstMismatchSeq !== undefined
-            ? el('div', {}, 'first mismatch at seq ', el('strong', {}, text(result.firstMismatchSeq))) : null,
-          el('dl', { class: 'facts' }, Object.entries(result)
-            .filter(([name]) => !['ok', 'treeSize', 'firstMismatchSeq'].includes(name))
-            .map(([name, value]) => [el('dt', {}, name), el('dd', { class: 'mono' }, text(value))])),
+            ok ? 'verified' : 'MISMATCH'), ' the whole log: ',
+          el('strong', { id: 'verify-tree-size' }, text(result.treeSize)), ' entries recomputed, as of ',
+          el('span', { title: text(result.checkedAt) }, fmtTime(result.checkedAt || Date.now(), true))),
+          signed !== undefined && signed !== null ? el('div', { id: 'verify-signed' },
+            `latest signed tree head at that moment: ${signed} entries, root ${result.signedRootMatches ? 'reproduced' : 'NOT reproduced'}`
+            + (result.treeSize > signed ? ` (${result.treeSize - signed} entries recorded since it was signed)` : ''))
+            : el('div', { class: 'muted' }, 'no signed tree head yet'),
+          !ok && result.firstMismatchSeq !== undefined && result.firstMismatchSeq !== null
+            ? el('div', {}, 'first mismatch at seq ', el('strong', {}, text(result.firstMismatchSeq)),
+              result.firstMismatchReason ? `: ${result.firstMismatchReason}` : '') : null,
+          el('dl', { class: 'facts' }, VERIFY_FACTS.filter(([name]) => name in result)
+            .map(([name, label]) => [el('dt', {}, label), el('dd', { class: 'mono' }, text(result[name]))])),
         ]);
       } catch (error) {
         if (error.status === 401) throw error;
