@@ -4,11 +4,14 @@
 #   bench/audit-proofs.sh [ENTRIES]        needs the packaged audit-service jar
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# For jar_of only: this benchmark runs the audit writer on its own, not as an instance of the launch recipe.
+# shellcheck source-path=SCRIPTDIR source=../bin/lib/instance.sh
+source "$ROOT/bin/lib/instance.sh"
 N=${1:-1000000}; PORT=${AUDIT_BENCH_PORT:-27193}
 W=$(mktemp -d /tmp/cyx-auditbench.XXXXXX); ID=$(date -u +%H%M%S)$$
 DB=cyx_auditbench_$ID; VHOST=cyx-auditbench-$ID
 trap 'rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true; psql -q -h localhost -U postgres -c "drop database if exists $DB" >/dev/null 2>&1 || true; rm -rf "$W"' EXIT
-JAR=$(ls "$ROOT"/audit-service/target/audit-service-*.jar | grep -v -e original -e tests | head -1)
+JAR=$(jar_of audit-service) || { echo "no packaged audit-service jar: build it first" >&2; exit 1; }
 (cd "$W" && unzip -q "$JAR" -d app)
 CP="$W/app/BOOT-INF/classes:$W/app/BOOT-INF/lib/*"
 mkdir -p "$W/classes"

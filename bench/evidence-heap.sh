@@ -11,10 +11,13 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# For jar_of only: this script runs the service on its own, not as an instance of the launch recipe.
+# shellcheck source-path=SCRIPTDIR source=../bin/lib/instance.sh
+source "$ROOT/bin/lib/instance.sh"
 SIZE_MIB=${1:-2048}
 PORT=${BENCH_PORT:-18082}
 XMX=${BENCH_XMX:-128m}
-JAR=$(ls "$ROOT"/evidence-exchange-service/target/evidence-exchange-service-*.jar | grep -v -e original -e tests | head -1)
+JAR=$(jar_of evidence-exchange-service) || { echo "no packaged evidence-exchange-service jar: build it first" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/evidence-bench.XXXXXX)
 RUN=$$
 VHOST=cyx-bench-$RUN
@@ -26,7 +29,7 @@ SERVICE_PID=; JSTAT_PID=
 
 say() { printf '%s\n' "$*"; }
 cleanup() {
-  [[ -n $JSTAT_PID ]] && kill "$JSTAT_PID" 2>/dev/null || true
+  if [[ -n $JSTAT_PID ]]; then kill "$JSTAT_PID" 2>/dev/null || true; fi
   if [[ -n $SERVICE_PID ]]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
   rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
   psql -q -h localhost -U postgres -c "drop database if exists $DB" >/dev/null 2>&1 || true
@@ -56,13 +59,13 @@ GATEWAY_PUBLIC_KEY="file:$WORK/gateway.pub" RABBIT_VHOST=$VHOST EVIDENCE_DB_NAME
 SERVICE_PID=$!
 for _ in $(seq 1 120); do
   curl -fs "http://localhost:$PORT/actuator/health" 2>/dev/null | grep -q UP && break
-  kill -0 $SERVICE_PID 2>/dev/null || { tail -30 "$WORK/service.log"; exit 1; }
+  kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/service.log"; exit 1; }
   sleep 1
 done
 psql -q -h localhost -U postgres -d "$DB" -c "insert into agency (id, name, region, kind) values
   ('$SENDER', '成都市中级人民法院', 'SC', 'COURT'), ('$RECIPIENT', '重庆市第一中级人民法院', 'CQ', 'COURT')
   on conflict do nothing" >/dev/null
-SC=$(token $SENDER SC); CQ=$(token $RECIPIENT CQ)
+SC=$(token "$SENDER" SC); CQ=$(token "$RECIPIENT" CQ)
 
 jstat -gc "$SERVICE_PID" 200 >"$WORK/jstat.log" 2>&1 &
 JSTAT_PID=$!
@@ -89,7 +92,7 @@ read -r CODE SPEED TIME < <(curl -sS -o "$WORK/put.json" -w '%{http_code} %{spee
   -T "$WORK/evidence.bin" "$BASE/$ID/items/single.bin" -H "X-Chuanyu-Principal: $SC" -H "Repr-Digest: $DIGEST")
 [[ $CODE == 201 ]] || { cat "$WORK/put.json"; exit 1; }
 PUT_MIBS=$(awk -v s="$SPEED" 'BEGIN { printf "%.0f", s / 1048576 }')
-read -r PUT_USED PUT_OLD <<<"$(heap_mib)"
+read -r PUT_USED _ <<<"$(heap_mib)"
 say "   201 in ${TIME}s ($PUT_MIBS MiB/s); sha256 $(jq -r .sha256 "$WORK/put.json")"
 
 say "2. tus upload, curl killed part way, then resumed ..."
@@ -104,7 +107,7 @@ curl -sS -o /dev/null -X PATCH -T "$WORK/evidence.bin" "$UPLOAD" -H "X-Chuanyu-P
   --limit-rate 200M &
 CURL=$!
 until (( $(offset) > BYTES * 2 / 5 )); do sleep 0.2; done
-kill -9 $CURL; wait $CURL 2>/dev/null || true
+kill -9 "$CURL"; wait "$CURL" 2>/dev/null || true
 sleep 1
 KILLED_AT=$(offset)
 say "   killed curl at offset $KILLED_AT of $BYTES; resuming from there"

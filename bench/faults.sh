@@ -20,6 +20,7 @@
 # (connection error, 5xx, 429) with the same Idempotency-Key. Writes bench/results/faults-<date>.md.
 set -euo pipefail
 BENCH_NAME=faults PORT_BASE=${PORT_BASE:-27280}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 EXCHANGES=${1:-10000}
 RPS=${RPS:-40}
@@ -36,16 +37,16 @@ GW_ARGS=("--spring.cloud.discovery.client.simple.instances.case-transfer-service
          "--spring.cloud.discovery.client.simple.instances.case-transfer-service[1].uri=http://localhost:$CT2_PORT")
 start() { # instance
   case $1 in
-    audit-a) start_svc audit-service $AU_PORT audit-a ;;
-    audit-b) start_svc audit-service $AU2_PORT audit-b ;;
-    ct-a) start_svc case-transfer-service $CT_PORT ct-a ;;
-    ct-b) start_svc case-transfer-service $CT2_PORT ct-b ;;
-    evidence) start_svc evidence-exchange-service $EV_PORT evidence ;;
-    gateway) start_svc gateway $GW_PORT gateway "${GW_ARGS[@]}" ;;
+    audit-a) start_svc audit-service "$AU_PORT" audit-a ;;
+    audit-b) start_svc audit-service "$AU2_PORT" audit-b ;;
+    ct-a) start_svc case-transfer-service "$CT_PORT" ct-a ;;
+    ct-b) start_svc case-transfer-service "$CT2_PORT" ct-b ;;
+    evidence) start_svc evidence-exchange-service "$EV_PORT" evidence ;;
+    gateway) start_svc gateway "$GW_PORT" gateway "${GW_ARGS[@]}" ;;
   esac
 }
-port_of() { case $1 in audit-a) echo $AU_PORT;; audit-b) echo $AU2_PORT;; ct-a) echo $CT_PORT;; ct-b) echo $CT2_PORT;;
-  evidence) echo $EV_PORT;; gateway) echo $GW_PORT;; esac; }
+port_of() { case $1 in audit-a) echo "$AU_PORT";; audit-b) echo "$AU2_PORT";; ct-a) echo "$CT_PORT";; ct-b) echo "$CT2_PORT";;
+  evidence) echo "$EV_PORT";; gateway) echo "$GW_PORT";; esac; }
 # kill -9, restart at once, and note in the background when it is ready again (start-up takes minutes on a busy
 # 2-core machine, so the next fault does not wait for it)
 crash_and_restart() {
@@ -65,7 +66,9 @@ broker_outage() {
 }
 database_outage() {
   if [[ $GLOBAL == 1 ]]; then
-    log "pg_ctlcluster restart"; pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main restart; log "PostgreSQL back"
+    local versions=(/etc/postgresql/*/) version
+    version=${versions[0]%/}; version=${version##*/}   # the first installed cluster version, e.g. 16
+    log "pg_ctlcluster restart"; pg_ctlcluster --skip-systemctl-redirect "$version" main restart; log "PostgreSQL back"
   else
     log "terminating every PostgreSQL backend of this run's databases (scoped stand-in for a restart), three times over 10 s"
     for _ in 1 2 3; do
@@ -77,29 +80,29 @@ database_outage() {
 
 bench_prepare
 log "starting the private platform (run $RUN_ID, ports $PORT_BASE-$((PORT_BASE + 5)), global faults: $GLOBAL)"
-for i in audit-a ct-a evidence; do start $i; done
-for i in audit-a ct-a evidence; do wait_healthy $i "$(port_of $i)"; done
-start gateway; wait_healthy gateway $GW_PORT
-for i in ct-b audit-b; do start $i; done
-for i in ct-b audit-b; do wait_healthy $i "$(port_of $i)"; done
+for i in audit-a ct-a evidence; do start "$i"; done
+for i in audit-a ct-a evidence; do wait_healthy "$i" "$(port_of "$i")"; done
+start gateway; wait_healthy gateway "$GW_PORT"
+for i in ct-b audit-b; do start "$i"; done
+for i in ct-b audit-b; do wait_healthy "$i" "$(port_of "$i")"; done
 SC=$(key_of sc-chengdu-intermediate-court); AUDITOR=$(jq -r .auditor.apiKey "$WORK/demo-credentials.json")
 GW=http://localhost:$GW_PORT
 DURATION=$(( EXCHANGES / RPS + 1 ))
 log "load: $EXCHANGES exchanges at $RPS/s (about $DURATION s), retries with the same Idempotency-Key"
-java -Xmx256m "$ROOT/bench/Load.java" url=$GW/api/v1/case-transfers body=mix auth=bearer:$SC rps=$RPS max=$EXCHANGES \
+java -Xmx256m "$ROOT/bench/Load.java" url="$GW/api/v1/case-transfers" body=mix auth="bearer:$SC" rps="$RPS" max="$EXCHANGES" \
   seconds=$((DURATION + 5)) threads=24 retries=10 ids="$WORK/acked.txt" >"$WORK/load.txt" 2>&1 &
 LOAD_PID=$!
 # Faults spread over the run: each step waits for the previous one (a restart takes a while on 2 cores).
 STEP=$(( DURATION / 9 > 5 ? DURATION / 9 : 5 ))
-sleep $STEP; broker_outage
-sleep $STEP; crash_and_restart ct-a
-sleep $STEP; crash_and_restart evidence
-sleep $STEP; crash_and_restart audit-a
-sleep $STEP; crash_and_restart gateway
-sleep $STEP; broker_outage
-sleep $STEP; database_outage
-sleep $STEP; log "kill -9 ct-b and audit-b for good (pids ${PIDS[ct-b]}, ${PIDS[audit-b]})"; kill9 ct-b; kill9 audit-b
-wait $LOAD_PID || true
+sleep "$STEP"; broker_outage
+sleep "$STEP"; crash_and_restart ct-a
+sleep "$STEP"; crash_and_restart evidence
+sleep "$STEP"; crash_and_restart audit-a
+sleep "$STEP"; crash_and_restart gateway
+sleep "$STEP"; broker_outage
+sleep "$STEP"; database_outage
+sleep "$STEP"; log "kill -9 ct-b and audit-b for good (pids ${PIDS[ct-b]}, ${PIDS[audit-b]})"; kill9 ct-b; kill9 audit-b
+wait "$LOAD_PID" || true
 T_LOAD_END=$SECONDS
 for w in "${WAITERS[@]}"; do wait "$w" || log "a restarted instance did not become ready"; done
 LOAD_RESULT=$(cat "$WORK/load.txt")
@@ -108,7 +111,7 @@ log "load finished: $LOAD_RESULT"
 # Reconcile. The acknowledged ids go into a table in each database; "lost" = acknowledged but missing.
 ACKED=$(wc -l <"$WORK/acked.txt")
 for db in case_transfer evidence audit; do
-  sql $db "create table if not exists fault_acked (kind text, id text, at bigint)"
+  sql "$db" "create table if not exists fault_acked (kind text, id text, at bigint)"
   psql -qAtX -h localhost -U postgres -d "${DBP}_$db" -c "\\copy fault_acked from '$WORK/acked.txt' with (format text, delimiter ' ')"
 done
 audited() { sql audit "select count(distinct a.id) from fault_acked a join audit_entry e on e.exchange_id = a.id and e.type =

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by bench/run.sh and bench/faults.sh: a private copy of the platform (own ports, RabbitMQ vhost, databases,
 # keys, evidence store), started from the packaged jars the way ./platform does, so a running ./platform or other
 # engineers' tests are not touched. Source it, set BENCH_NAME (e.g. bench, faults) and PORT_BASE (e.g. 27180).
@@ -9,9 +10,10 @@ DBP=cyx_${BENCH_NAME}_${RUN_ID}
 # The platform's launch recipe (bin/lib/instance.sh) with this run as its instance: ports, databases, vhost, keys.
 export CHUANYU_INSTANCE=$DBP CHUANYU_VAR=$WORK CHUANYU_VHOST=$VHOST CHUANYU_PORT_BASE=$PORT_BASE
 export CHUANYU_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms128m -Xmx1g}
-# shellcheck source=bin/lib/instance.sh
+# shellcheck source-path=SCRIPTDIR source=../bin/lib/instance.sh
 source "$ROOT/bin/lib/instance.sh"
-GW_PORT=$PORT_BASE; CT_PORT=$((PORT_BASE + 1)); EV_PORT=$((PORT_BASE + 2)); AU_PORT=$((PORT_BASE + 3))
+# shellcheck disable=SC2034 # used by the scripts that source this file
+GW_PORT=$PORT_BASE CT_PORT=$((PORT_BASE + 1)) EV_PORT=$((PORT_BASE + 2)) AU_PORT=$((PORT_BASE + 3))
 declare -A PIDS=()
 say() { printf '%s\n' "$*"; }
 mkdir -p "$WORK"

@@ -11,6 +11,7 @@
 # removed at the end; rate limiting is off in this copy (it would cap one agency at 100/s).
 set -euo pipefail
 BENCH_NAME=bench PORT_BASE=${PORT_BASE:-27180}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ONLY=${ONLY:-startup e2e gateway evidence audit}
 E2E_SECONDS=${E2E_SECONDS:-60}; GW_SECONDS=${GW_SECONDS:-20}; THREADS=${THREADS:-16}
@@ -21,14 +22,14 @@ mkdir -p "$ROOT/bench/results"
 LOAD=(java -Xmx512m "$ROOT/bench/Load.java")
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
 SINK_PID=
-trap 'kill $SINK_PID 2>/dev/null || true; drop_everything; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"' EXIT
+trap 'kill "$SINK_PID" 2>/dev/null || true; drop_everything; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"' EXIT
 
 md() { printf '%s\n' "$*" >>"$OUT"; }
 pg_ticks() { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU ticks per thread group of a JVM (thread names with their numbers dropped: "C2 CompilerThread", "GC Thread#")
 thread_ticks() {
-  for t in /proc/$1/task/*; do
+  for t in "/proc/$1/task/"*; do
     printf '%s\t%s\n' "$(tr -d '0-9' <"$t/comm" 2>/dev/null)" "$(cut -d')' -f2- "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
   done | awk -F'\t' '{s[$1] += $2} END {for (k in s) print s[k] "\t" k}'
 }
@@ -62,17 +63,17 @@ say "start-up ..."
 md "## Start-up"
 md "load average before: $(load_avg)"
 T0=$(date +%s.%N)
-start_svc audit-service $AU_PORT audit
-start_svc case-transfer-service $CT_PORT case-transfer
-start_svc evidence-exchange-service $EV_PORT evidence
-start_svc gateway $GW_PORT gateway
+start_svc audit-service "$AU_PORT" audit
+start_svc case-transfer-service "$CT_PORT" case-transfer
+start_svc evidence-exchange-service "$EV_PORT" evidence
+start_svc gateway "$GW_PORT" gateway
 for i in audit:$AU_PORT case-transfer:$CT_PORT evidence:$EV_PORT gateway:$GW_PORT; do wait_healthy "${i%%:*}" "${i##*:}"; done
 T1=$(date +%s.%N)
 STARTUP=$(awk -v a="$T0" -v b="$T1" 'BEGIN {printf "%.1f", b - a}')
 sleep 5
 RSS_IDLE=$(rss_mib "${PIDS[@]}")
 md "- all four services started together, time to all ready: **${STARTUP} s** (the same JVM start-up as \`./platform up\` without its build check)"
-md "- total RSS of the four JVMs, idle after start: **${RSS_IDLE} MiB** ($(for i in gateway case-transfer evidence audit; do printf '%s %s MiB; ' $i "$(rss_mib "${PIDS[$i]}")"; done))"
+md "- total RSS of the four JVMs, idle after start: **${RSS_IDLE} MiB** ($(for i in gateway case-transfer evidence audit; do printf '%s %s MiB; ' "$i" "$(rss_mib "${PIDS[$i]}")"; done))"
 md ""
 SC=$(key_of sc-chengdu-intermediate-court); CQ=$(key_of cq-first-intermediate-court)
 GW=http://localhost:$GW_PORT
@@ -80,7 +81,7 @@ GW=http://localhost:$GW_PORT
 # ---------------------------------------------------------------- end-to-end
 if wants e2e; then
   say "end-to-end: warm-up, ${E2E_SECONDS}s closed loop, then half rate ..."
-  "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=${WARMUP_SECONDS:-150} threads=$THREADS >/dev/null
+  "${LOAD[@]}" url="$GW/api/v1/case-transfers" body=transfer auth="bearer:$SC" seconds="${WARMUP_SECONDS:-150}" threads="$THREADS" >/dev/null
   sleep 5   # let the warm-up drain into the trail first, so the count below starts clean
   PREV=-1; for _ in $(seq 1 120); do CUR=$(sql audit "select count(*) from audit_entry"); (( CUR == PREV )) && break; PREV=$CUR; sleep 3; done
   BEFORE=$(sql audit "select count(*) from audit_entry where type='case-transfer.submitted'")
@@ -90,7 +91,7 @@ if wants e2e; then
   declare -A C0=(); for i in "${!PIDS[@]}"; do C0[$i]=$(cpu_ticks "${PIDS[$i]}"); thread_ticks "${PIDS[$i]}" >"$WORK/threads0-$i"; done
   PG0=$(pg_ticks)
   L0=$(date +%s.%N)
-  R=$("${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=$E2E_SECONDS threads=$THREADS ids="$WORK/e2e-ids.txt")
+  R=$("${LOAD[@]}" url="$GW/api/v1/case-transfers" body=transfer auth="bearer:$SC" seconds="$E2E_SECONDS" threads="$THREADS" ids="$WORK/e2e-ids.txt")
   L1=$(date +%s.%N)
   declare -A CPU=(); for i in "${!PIDS[@]}"; do CPU[$i]=$(( $(cpu_ticks "${PIDS[$i]}") - C0[$i] )); thread_ticks "${PIDS[$i]}" >"$WORK/threads1-$i"; done
   PG1=$(pg_ticks)
@@ -114,7 +115,7 @@ if wants e2e; then
   md "  **$(printf '%.0f' "$SUBMIT_RATE") transfers/s acknowledged (201)**, $(kv "$R" failed) failed; client latency p50 $(kv "$R" p50_ms) ms, p95 $(kv "$R" p95_ms) ms, p99 $(kv "$R" p99_ms) ms"
   md "- all $AUDITED of $OK in the audit trail ${DRAIN} s after the load stopped; end to end (submitted and audited, first request to last entry): **$E2E_RATE transfers/s**"
   md "- audit appends meanwhile (every kind of entry: transfers, gateway.access, ...): $((ALL_AFTER - ALL_BEFORE)) entries, $APPEND_RATE entries/s"
-  md "- CPU seconds used during the ${E2E_SECONDS} s (of $((2 * E2E_SECONDS)) available): $(for i in gateway case-transfer evidence audit; do printf '%s %.1f, ' $i "$(awk -v t=${CPU[$i]} 'BEGIN {print t / 100}')"; done)PostgreSQL (all clusters' backends, others' too) $(awk -v t=$((PG1 - PG0)) 'BEGIN {printf "%.1f", t / 100}'), the load generator the rest"
+  md "- CPU seconds used during the ${E2E_SECONDS} s (of $((2 * E2E_SECONDS)) available): $(for i in gateway case-transfer evidence audit; do printf '%s %.1f, ' "$i" "$(awk -v t="${CPU[$i]}" 'BEGIN {print t / 100}')"; done)PostgreSQL (all clusters' backends, others' too) $(awk -v t=$((PG1 - PG0)) 'BEGIN {printf "%.1f", t / 100}'), the load generator the rest"
   TARGET_MISS=$(awk -v r="$E2E_RATE" 'BEGIN { if (r >= 1000) print "target >= 1,000/s: met"; else printf "target >= 1,000/s: **missed by %.0f%%** (%d/s short)", (1000 - r) / 10, 1000 - r }')
   md "- $TARGET_MISS"
   md "- CPU by thread group during the run:"
@@ -124,7 +125,7 @@ if wants e2e; then
   say "  half rate: $HALF/s for 30 s ..."
   md "load average before the half-rate run: $(load_avg)"
   START_TS=$(sql audit "select now()")
-  R2=$("${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=30 threads=$THREADS rps=$HALF)
+  R2=$("${LOAD[@]}" url="$GW/api/v1/case-transfers" body=transfer auth="bearer:$SC" seconds=30 threads="$THREADS" rps="$HALF")
   OK2=$(kv "$R2" ok)
   DEADLINE=$((SECONDS + 300))
   until (( $(sql audit "select count(*) from audit_entry where type='case-transfer.submitted' and occurred_at >= '$START_TS'") >= OK2 )) || (( SECONDS > DEADLINE )); do sleep 1; done
@@ -139,7 +140,7 @@ if wants e2e; then
     for i in case-transfer audit gateway; do
       jcmd "${PIDS[$i]}" JFR.start name=bench settings=default duration=28s filename="$WORK/profile-$i.jfr" >/dev/null 2>&1
     done
-    RP=$("${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=30 threads=$THREADS)
+    RP=$("${LOAD[@]}" url="$GW/api/v1/case-transfers" body=transfer auth="bearer:$SC" seconds=30 threads="$THREADS")
     sleep 3
     md "- where the CPU goes: a further 30 s closed-loop run with a JFR recording in the three services ($(printf '%.0f' "$(kv "$RP" rate)") transfers/s while recording; self = the method itself, total = anywhere on the stack):"
     md '```'
@@ -155,21 +156,21 @@ fi
 if wants gateway; then
   say "gateway overhead ..."
   if [[ ! -s $WORK/e2e-ids.txt ]]; then
-    "${LOAD[@]}" url=$GW/api/v1/case-transfers body=transfer auth=bearer:$SC seconds=5 threads=4 ids="$WORK/e2e-ids.txt" >/dev/null
+    "${LOAD[@]}" url="$GW/api/v1/case-transfers" body=transfer auth="bearer:$SC" seconds=5 threads=4 ids="$WORK/e2e-ids.txt" >/dev/null
   fi
   head -500 "$WORK/e2e-ids.txt" >"$WORK/get-ids.txt"
   md "## Gateway overhead: GET /api/v1/case-transfers/{id}, the same ids and load ($THREADS threads, ${GW_SECONDS} s closed loop each, after a 10 s warm-up of each)"
   md "load average before: $(load_avg)"
   TOKEN=token:$WORK/keys/gateway-private.pem:sc-chengdu-intermediate-court:SC:COURT
-  "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=10 threads=$THREADS >/dev/null
-  "${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=10 threads=$THREADS >/dev/null
-  RD=$("${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=$TOKEN seconds=$GW_SECONDS threads=$THREADS)
+  "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth="bearer:$SC" seconds=10 threads="$THREADS" >/dev/null
+  "${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth="$TOKEN" seconds=10 threads="$THREADS" >/dev/null
+  RD=$("${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth="$TOKEN" seconds="$GW_SECONDS" threads="$THREADS")
   for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads0-$i"; done
-  RG=$("${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=$GW_SECONDS threads=$THREADS)
+  RG=$("${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth="bearer:$SC" seconds="$GW_SECONDS" threads="$THREADS")
   for i in gateway case-transfer; do thread_ticks "${PIDS[$i]}" >"$WORK/gthreads1-$i"; done
   if [[ ${PROFILE:-1} == 1 ]]; then   # profiled afterwards, for the same reason as above
     jcmd "${PIDS[gateway]}" JFR.start name=gw settings=default duration=13s filename="$WORK/profile-gateway-get.jfr" >/dev/null 2>&1
-    "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth=bearer:$SC seconds=15 threads=$THREADS >/dev/null
+    "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth="bearer:$SC" seconds=15 threads="$THREADS" >/dev/null
     sleep 2
   fi
   say "  direct: $RD"; say "  gateway: $RG"
@@ -181,7 +182,7 @@ if wants gateway; then
   RATIO=$(awk -v g="$(kv "$RG" rate)" -v d="$(kv "$RD" rate)" 'BEGIN {printf "%.2f", g / d}')
   ADDED=$(awk -v g="$(kv "$RG" p99_ms)" -v d="$(kv "$RD" p99_ms)" 'BEGIN {printf "%.1f", g - d}')
   md ""
-  md "- throughput ratio gateway/direct: **$RATIO** ($(awk -v r=$RATIO 'BEGIN { if (r >= 0.8) print "target >= 0.8: met"; else printf "target >= 0.8: **missed by %.2f**", 0.8 - r }')); added p99: **$ADDED ms**"
+  md "- throughput ratio gateway/direct: **$RATIO** ($(awk -v r="$RATIO" 'BEGIN { if (r >= 0.8) print "target >= 0.8: met"; else printf "target >= 0.8: **missed by %.2f**", 0.8 - r }')); added p99: **$ADDED ms**"
   md "- CPU by thread group during the run through the gateway: gateway: $(thread_cpu "$WORK/gthreads0-gateway" "$WORK/gthreads1-gateway"); case-transfer: $(thread_cpu "$WORK/gthreads0-case-transfer" "$WORK/gthreads1-case-transfer")"
   if [[ -s $WORK/profile-gateway-get.jfr ]]; then
     md '```'
@@ -200,16 +201,16 @@ if wants evidence; then
   mkdir -p "$WORK/sink" "$WORK/dl"
   head -c "${EVIDENCE_MIB}M" /dev/urandom >"$WORK/evidence.bin"
   SINK_PORT=$((PORT_BASE + 9))
-  python3 "$ROOT/bench/sink.py" $SINK_PORT "$WORK/sink" & SINK_PID=$!
+  python3 "$ROOT/bench/sink.py" "$SINK_PORT" "$WORK/sink" & SINK_PID=$!
   for _ in $(seq 1 60); do port_open 127.0.0.1 "$SINK_PORT" && break; sleep 0.5; done
   jstat -gc "${PIDS[evidence]}" 200 >"$WORK/jstat-evidence.log" 2>&1 & JE=$!
   jstat -gc "${PIDS[gateway]}" 200 >"$WORK/jstat-gateway.log" 2>&1 & JG=$!
   sleep 1
   speed() { awk -v s="$1" 'BEGIN {printf "%.0f", s / 1048576}'; }
-  S_PUT=$(curl -sS -o /dev/null -w '%{speed_upload}' -T "$WORK/evidence.bin" http://127.0.0.1:$SINK_PORT/evidence.bin)
-  S_GET=$(curl -sS -o "$WORK/dl/sink.bin" -w '%{speed_download}' http://127.0.0.1:$SINK_PORT/evidence.bin)
+  S_PUT=$(curl -sS -o /dev/null -w '%{speed_upload}' -T "$WORK/evidence.bin" "http://127.0.0.1:$SINK_PORT/evidence.bin")
+  S_GET=$(curl -sS -o "$WORK/dl/sink.bin" -w '%{speed_download}' "http://127.0.0.1:$SINK_PORT/evidence.bin")
   rm -f "$WORK/dl/sink.bin" "$WORK/sink/evidence.bin"
-  P=$(curl -fsS -X POST $GW/api/v1/evidence-packages -H "Authorization: Bearer $SC" -H 'Content-Type: application/json' \
+  P=$(curl -fsS -X POST "$GW/api/v1/evidence-packages" -H "Authorization: Bearer $SC" -H 'Content-Type: application/json' \
     -d '{"title":"bench","toAgency":"cq-first-intermediate-court"}' | jq -r .id)
   read -r CODE G_PUT < <(curl -sS -o "$WORK/put.json" -w '%{http_code} %{speed_upload}\n' -T "$WORK/evidence.bin" \
     "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $SC" -H 'Content-Type: application/octet-stream')
@@ -219,7 +220,7 @@ if wants evidence; then
     "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $CQ")
   SAME=$(cmp -s "$WORK/dl/gw.bin" "$WORK/evidence.bin" && echo identical || echo DIFFERENT)
   rm -f "$WORK/dl/gw.bin"
-  sleep 1; kill $JE $JG 2>/dev/null || true
+  sleep 1; kill "$JE" "$JG" 2>/dev/null || true
   peak() { awk 'NR==1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 ~ /^[0-9.]+$/ {u = $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]; if (u > m) m = u; if (NR == 2) f = u} END {printf "%.0f MiB (first sample %.0f MiB)", m / 1024, f / 1024}' "$1"; }
   md ""
   md "| | upload MiB/s | download MiB/s |"
@@ -233,7 +234,7 @@ if wants evidence; then
   md "- the service hashes (SHA-256) every byte on the way in and again on the way out, and fsyncs the object; the sink only writes (and fsyncs) — the hash costs CPU the sink never spends, on cores shared with curl and the gateway"
   md ""
   rm -f "$WORK/evidence.bin"
-  kill $SINK_PID 2>/dev/null || true; SINK_PID=
+  kill "$SINK_PID" 2>/dev/null || true; SINK_PID=
 fi
 
 # ---------------------------------------------------------------- audit proofs on a large log
@@ -242,7 +243,7 @@ if wants audit; then
   md "## Audit: append rate and proofs on a $AUDIT_ENTRIES-entry log"
   md "load average before: $(load_avg)"
   if bash "$ROOT/bench/audit-proofs.sh" "$AUDIT_ENTRIES" >"$WORK/audit.txt" 2>&1; then
-    cat "$WORK/audit.txt" | grep '^- ' >>"$OUT"
+    grep '^- ' "$WORK/audit.txt" >>"$OUT"
   else
     md "- audit-proofs.sh failed: $(tail -3 "$WORK/audit.txt" | tr '\n' ' ')"
   fi

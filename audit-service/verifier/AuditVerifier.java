@@ -1,5 +1,6 @@
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -33,9 +34,17 @@ import java.util.Map;
  * Checks: the checkpoint's Ed25519 signature under the key (C2SP signed-note), the entry's leaf hash
  * SHA-256(0x00 || canonical bytes) and that the entry's fields are the ones hashed, and the RFC 9162 §2.1.3.2 /
  * §2.1.4.2 proof against the signed root. Prints VALID or INVALID with the reason; exit code 0 valid, 1 invalid,
- * 2 usage or unreadable input.
+ * 2 unusable input: no or an unknown command, an unknown, repeated or valueless option, a file that is missing or
+ * unreadable, malformed JSON, a malformed key (and --help). Each option's value is a file, or the text itself:
+ * the key inline, a checkpoint note (several lines) or JSON ({ or [ first); anything else names a missing file.
  */
 public final class AuditVerifier {
+
+    /** The options of each command, all required. */
+    static final Map<String, List<String>> COMMANDS = Map.of(
+            "inclusion", List.of("key", "checkpoint", "entry", "proof"),
+            "consistency", List.of("key", "old", "new", "proof"),
+            "checkpoint", List.of("key", "checkpoint"));
 
     public static void main(String[] args) {
         try {
@@ -48,10 +57,23 @@ public final class AuditVerifier {
             System.exit(1);
         }
         catch (Usage ex) {
-            System.err.println(ex.getMessage());
-            System.err.println("usage: java AuditVerifier.java inclusion --key K --checkpoint C --entry E --proof P");
-            System.err.println("       java AuditVerifier.java consistency --key K --old C1 --new C2 --proof P");
-            System.err.println("       java AuditVerifier.java checkpoint --key K --checkpoint C");
+            if (ex.getMessage() != null) {
+                System.err.println(ex.getMessage());
+            }
+            // bin/chuanyu-verify names itself here; run directly, the program is the source file.
+            String command = System.getProperty("chuanyu.verify.command", "java AuditVerifier.java");
+            String indent = " ".repeat(command.length());
+            System.err.println("usage: " + command + " inclusion   --key K --checkpoint C --entry E --proof P");
+            System.err.println("       " + command + " consistency --key K --old C1 --new C2 --proof P");
+            System.err.println("       " + command + " checkpoint  --key K --checkpoint C");
+            System.err.println("       " + indent + " (each value a file, or the key, note or JSON itself)");
+            System.err.println("exit status: 0 VALID, 1 INVALID, 2 unusable input or usage");
+            System.exit(2);
+        }
+        catch (RuntimeException | StackOverflowError | OutOfMemoryError ex) {
+            // Not a verdict: exit 1 must only ever mean INVALID (the JVM's own exit for an uncaught exception is 1).
+            System.err.println("cannot verify: unexpected " + ex);
+            ex.printStackTrace();
             System.exit(2);
         }
     }
@@ -60,12 +82,25 @@ public final class AuditVerifier {
         if (args.length == 0) {
             throw new Usage("no command");
         }
+        if (List.of("--help", "-h", "help").contains(args[0])) {
+            throw new Usage(null);
+        }
+        List<String> allowed = COMMANDS.get(args[0]);
+        if (allowed == null) {
+            throw new Usage("unknown command " + args[0]);
+        }
         Map<String, String> opts = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new Usage("bad argument " + args[i]);
+                throw new Usage("bad argument " + args[i] + (args[i].startsWith("--") ? " (no value)" : ""));
             }
-            opts.put(args[i].substring(2), args[++i]);
+            String name = args[i].substring(2);
+            if (!allowed.contains(name)) {
+                throw new Usage("unknown option " + args[i] + " for " + args[0]);
+            }
+            if (opts.put(name, args[++i]) != null) {
+                throw new Usage("--" + name + " given twice");
+            }
         }
         NoteKey key = NoteKey.parse(textArg(opts, "key").trim());
         switch (args[0]) {
@@ -395,20 +430,39 @@ public final class AuditVerifier {
 
     // ---- input ------------------------------------------------------------------------------------------------
 
-    /** The option's value: the content of the file it names, or the value itself. */
+    /**
+     * The option's value: the content of the file it names, or the value itself when it is the text (the key
+     * inline, a note of several lines, JSON). Anything else is taken for a file name, and a missing file is unusable
+     * input, not a checkpoint or proof that fails to verify.
+     */
     static String textArg(Map<String, String> opts, String name) {
         String value = opts.get(name);
         if (value == null) {
             throw new Usage("--" + name + " is required");
         }
-        Path path = Path.of(value);
+        if (value.length() >= 4096) {
+            return value;
+        }
+        Path path;
         try {
-            if (value.length() < 4096 && Files.isRegularFile(path)) {
+            path = Path.of(value);
+        }
+        catch (InvalidPathException ex) {
+            path = null;
+        }
+        if (path != null && Files.exists(path)) {
+            try {
                 return Files.readString(path, StandardCharsets.UTF_8);
             }
+            catch (Exception ex) {
+                throw new Usage("cannot read --" + name + " " + value + ": " + ex);
+            }
         }
-        catch (Exception ex) {
-            throw new Usage("cannot read " + value + ": " + ex.getMessage());
+        String trimmed = value.trim();
+        boolean inline = value.contains("\n") || trimmed.startsWith("{") || trimmed.startsWith("[")
+                || (name.equals("key") && value.indexOf('+') > 0);
+        if (!inline) {
+            throw new Usage("cannot read --" + name + " " + value + ": no such file");
         }
         return value;
     }
@@ -561,8 +615,15 @@ public final class AuditVerifier {
             }
         }
 
+        /**
+         * At least as deep as the services' Jackson accepts (an entry's data is the producer's), shallow enough that a
+         * crafted file cannot overflow the stack.
+         */
+        private static final int MAX_DEPTH = 1000;
+
         private final String s;
         private int i;
+        private int depth;
 
         private Json(String s) {
             this.s = s;
@@ -584,12 +645,16 @@ public final class AuditVerifier {
                 throw new Usage("malformed JSON: unexpected end");
             }
             char c = s.charAt(i);
+            if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) {
+                throw new Usage("malformed JSON: nested deeper than " + MAX_DEPTH + " at " + i);
+            }
             if (c == '{') {
                 i++;
                 Map<String, Object> map = new LinkedHashMap<>();
                 ws();
                 if (peek() == '}') {
                     i++;
+                    depth--;
                     return map;
                 }
                 while (true) {
@@ -600,8 +665,9 @@ public final class AuditVerifier {
                     ws();
                     map.put(key, value());
                     ws();
-                    char d = s.charAt(i++);
+                    char d = next();
                     if (d == '}') {
+                        depth--;
                         return map;
                     }
                     if (d != ',') {
@@ -615,14 +681,16 @@ public final class AuditVerifier {
                 ws();
                 if (peek() == ']') {
                     i++;
+                    depth--;
                     return list;
                 }
                 while (true) {
                     ws();
                     list.add(value());
                     ws();
-                    char d = s.charAt(i++);
+                    char d = next();
                     if (d == ']') {
+                        depth--;
                         return list;
                     }
                     if (d != ',') {
@@ -671,18 +739,22 @@ public final class AuditVerifier {
                     out.append(c);
                     continue;
                 }
-                char e = s.charAt(i++);
+                char e = next();
                 switch (e) {
                     case 'b': out.append('\b'); break;
                     case 'f': out.append('\f'); break;
                     case 'n': out.append('\n'); break;
                     case 'r': out.append('\r'); break;
                     case 't': out.append('\t'); break;
+                    case '"': case '\\': case '/': out.append(e); break;
                     case 'u':
+                        if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
+                            throw new Usage("malformed JSON: bad \\u escape at " + i);
+                        }
                         out.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
                         break;
-                    default: out.append(e);
+                    default: throw new Usage("malformed JSON: bad escape \\" + e + " at " + i);
                 }
             }
         }
@@ -691,6 +763,13 @@ public final class AuditVerifier {
             while (i < s.length() && " \t\r\n".indexOf(s.charAt(i)) >= 0) {
                 i++;
             }
+        }
+
+        private char next() {
+            if (i >= s.length()) {
+                throw new Usage("malformed JSON: unexpected end");
+            }
+            return s.charAt(i++);
         }
 
         private char peek() {
