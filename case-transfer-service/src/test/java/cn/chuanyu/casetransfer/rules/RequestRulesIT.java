@@ -152,6 +152,24 @@ class RequestRulesIT {
     }
 
     @Test
+    void thePagingRulesAndWhyTheInboxDiffersAreInTheApiDocument() {
+        JsonNode paths = TestHttp.get("http://localhost:" + port + "/v3/api-docs").json().path("paths");
+        for (String path : List.of("/api/v1/case-transfers", "/api/v1/assistance-requests", "/api/v1/webhooks",
+                "/api/v1/webhooks/{id}/deliveries", "/api/v1/ops/exchanges", "/api/v1/ops/webhook-deliveries")) {
+            Map<String, JsonNode> parameters = new HashMap<>();
+            paths.path(path).path("get").path("parameters").forEach(p -> parameters.put(p.path("name").asString(), p));
+            assertThat(parameters).as(path).containsKeys("limit", "cursor");
+            assertThat(parameters.get("limit").path("schema").path("maximum").asInt()).as(path).isEqualTo(500);
+            assertThat(parameters.get("limit").path("schema").path("default").asInt()).as(path).isEqualTo(50);
+            assertThat(parameters.get("cursor").path("description").asString()).as(path).contains("nextCursor");
+        }
+        JsonNode inbox = paths.path("/api/v1/inbox").path("get").path("parameters");
+        assertThat(inbox.findValuesAsString("name")).containsExactlyInAnyOrder("after", "limit");
+        assertThat(inbox.valueStream().filter(p -> p.path("name").asString().equals("after")).findFirst()
+                .orElseThrow().path("description").asString()).contains("never runs out");
+    }
+
+    @Test
     void oneAnswerNamesEveryProblemOfABody() {
         long before = jdbc.sql("select count(*) from case_transfer").query(Long.class).single();
         TestHttp.Response response = Agencies.post(port, SC_COURT, "/api/v1/case-transfers",

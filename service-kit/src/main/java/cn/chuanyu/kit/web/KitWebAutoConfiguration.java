@@ -2,7 +2,6 @@ package cn.chuanyu.kit.web;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import org.springframework.beans.factory.annotation.Value;
@@ -139,14 +138,9 @@ public class KitWebAutoConfiguration {
             };
         }
 
-        /** Only this project's list handlers, which take both limit and cursor. */
+        /** Only this project's handlers: every limit and cursor there follows the paging rules. */
         private static boolean paged(MethodParameter parameter) {
-            if (parameter == null || !QueryParameters.appliesTo(parameter.getContainingClass())) {
-                return false;
-            }
-            Set<String> accepted = parameter.getMethod() == null ? Set.of()
-                    : QueryParameters.accepted(parameter.getMethod());
-            return accepted.contains(Paging.LIMIT) && accepted.contains(Paging.CURSOR);
+            return parameter != null && QueryParameters.appliesTo(parameter.getContainingClass());
         }
     }
 }

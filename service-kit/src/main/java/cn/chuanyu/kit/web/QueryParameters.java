@@ -19,6 +19,7 @@ import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.stereotype.Controller;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -42,9 +43,11 @@ public final class QueryParameters {
 
     /** Whether the rule applies to a handler of this class: the application's controllers, not Spring's or springdoc's. */
     public static boolean appliesTo(Class<?> handlerType) {
-        String name = handlerType.getName();
+        Class<?> type = ClassUtils.getUserClass(handlerType);
+        String name = type.getName();
         return !name.startsWith("org.springframework.") && !name.startsWith("org.springdoc.")
-                && MergedAnnotations.from(handlerType).isPresent(Controller.class);
+                && MergedAnnotations.from(type, MergedAnnotations.SearchStrategy.TYPE_HIERARCHY)
+                        .isPresent(Controller.class);
     }
 
     /**
