@@ -12,10 +12,13 @@ cases = []
 
 
 def case(name, method, path, body=None, caller="sc-court", expect="4xx", content_type="application/json",
-         headers=None):
-    cases.append({"name": name, "method": method, "path": path, "caller": caller, "body": body,
-                  "contentType": content_type if body is not None else None, "headers": headers or {},
-                  "expect": expect})
+         headers=None, fields=None):
+    entry = {"name": name, "method": method, "path": path, "caller": caller, "body": body,
+             "contentType": content_type if body is not None else None, "headers": headers or {},
+             "expect": expect}
+    if fields is not None:
+        entry["fields"] = fields  # errors[] must name exactly these fields, in one answer
+    cases.append(entry)
 
 
 TRANSFER = {"caseNumber": "(2026)川01刑初1号", "title": "跨区域诈骗案", "caseType": "CRIMINAL",
@@ -223,6 +226,64 @@ for query in ["after=-1", "after=abc", "limit=0", "limit=501", "after=9999999999
     case(f"inbox ?{query}", "GET", "/api/v1/inbox?" + query, expect=400)
 for query in ["limit=0", "limit=100000", "cursor=abc", "cursor=-5"]:
     case(f"audit entries ?{query}", "GET", "/api/v1/audit/entries?" + query, caller="auditor", expect=400)
+
+# Unknown query parameters: a 400 naming every one of them, on every service's API (the inbox pages with after,
+# not cursor), before anything is done (a POST with an unknown parameter writes nothing).
+for caller, path, fields in [
+        ("sc-court", "/api/v1/inbox?cursor=30", ["cursor"]),
+        ("sc-court", "/api/v1/inbox?after=0&cursor=30&page=2", ["cursor", "page"]),
+        ("sc-court", "/api/v1/case-transfers?page=2&sort=asc", ["page", "sort"]),
+        ("sc-court", "/api/v1/case-transfers/{transfer}?verbose=true", ["verbose"]),
+        ("cq-police", "/api/v1/assistance-requests?offset=10", ["offset"]),
+        ("cq-police", "/api/v1/webhooks/{webhook}/deliveries?since=2026-01-01", ["since"]),
+        ("sc-court", "/api/v1/evidence-packages?order=asc", ["order"]),
+        ("auditor", "/api/v1/audit/entries?offset=10&seq=3", ["offset", "seq"]),
+        ("auditor", "/api/v1/audit/tree-head?pretty=1", ["pretty"]),
+        ("operator", "/api/v1/ops/exchanges?offset=20", ["offset"]),
+        ("operator", "/api/v1/ops/webhook-deliveries?page=2", ["page"]),
+        ("operator", "/api/v1/ops/dead-letters?page=2", ["page"]),
+        ("operator", "/api/v1/admin/agencies?page=2", ["page"])]:
+    case(f"unknown query parameter {path}", "GET", path, caller=caller, expect=400, fields=fields)
+case("unknown query parameter on a valid POST", "POST", "/api/v1/case-transfers?dryRun=true",
+     json.dumps(TRANSFER, ensure_ascii=False), expect=400, fields=["dryRun"])
+case("unknown query parameter on an action", "POST", "/api/v1/case-transfers/{transfer}/reject?force=1",
+     "{\"reason\": \"x\"}", caller="cq-court", expect=400, fields=["force"])
+
+# Paging: every list takes limit (1 to 500) and an opaque cursor; a bare number is not a cursor.
+for caller, path in [("operator", "/api/v1/ops/exchanges"), ("operator", "/api/v1/ops/webhook-deliveries"),
+                     ("operator", "/api/v1/ops/dead-letters"), ("auditor", "/api/v1/audit/entries"),
+                     ("cq-police", "/api/v1/webhooks"), ("sc-court", "/api/v1/evidence-packages"),
+                     ("operator", "/api/v1/admin/agencies")]:
+    for query, field in [("limit=501", "limit"), ("limit=0", "limit"), ("cursor=30", "cursor")]:
+        case(f"list {path}?{query}", "GET", f"{path}?{query}", caller=caller, expect=400, fields=[field])
+
+# One 400 names every problem of a body: bad enum values (with the allowed values), unknown fields, wrong types
+# and each missing required field, together.
+case("transfer with many problems", "POST", "/api/v1/case-transfers",
+     "{\"caseNumber\":\"X1\",\"caseType\":\"MURDER\",\"bogus\":1}", expect=400,
+     fields=["caseType", "bogus", "title", "toAgency", "reason"])
+case("transfer with a wrong type and bad text", "POST", "/api/v1/case-transfers",
+     json.dumps({"caseNumber": "a\u0007b", "title": 42, "caseType": "CIVIL", "toAgency": "../etc", "reason": "r",
+                 "decisionDueAt": "yesterday"}, ensure_ascii=False), expect=400,
+     fields=["caseNumber", "title", "toAgency", "decisionDueAt"])
+case("assistance with many problems", "POST", "/api/v1/assistance-requests",
+     "{\"type\":\"TELEPATHY\",\"caseTransferId\":\"nope\",\"bogus\":true}", expect=400,
+     fields=["type", "caseTransferId", "bogus", "toAgency", "subject", "details"])
+case("reject with many problems", "POST", "/api/v1/case-transfers/{transfer}/reject",
+     "{\"reason\":\" \",\"note\":\"x\"}", caller="cq-court", expect=400, fields=["reason", "note"])
+case("complete with many problems", "POST", "/api/v1/assistance-requests/{assistance}/complete",
+     "{\"evidencePackageId\":\"x\",\"extra\":[]}", caller="cq-police", expect=400,
+     fields=["evidencePackageId", "extra", "result"])
+case("webhook with many problems", "POST", "/api/v1/webhooks", "{\"url\":1,\"secret\":\"mine\"}",
+     caller="cq-police", expect=400, fields=["url", "secret"])
+case("evidence package with many problems", "POST", "/api/v1/evidence-packages",
+     "{\"title\":7,\"toAgency\":\"CQ\",\"caseTransferId\":\"x\",\"priority\":\"high\"}", expect=400,
+     fields=["title", "toAgency", "caseTransferId", "priority"])
+case("bulk replay with many problems", "POST", "/api/v1/ops/dead-letters/replay",
+     "{\"ids\":\"one\",\"queu\":\"x\"}", caller="operator", expect=400, fields=["ids", "queu"])
+case("agency registration with many problems", "POST", "/api/v1/admin/agencies",
+     "{\"id\":\"Not A Slug\",\"region\":\"BJ\",\"kind\":\"COURT\",\"bogus\":1}", caller="operator",
+     expect=400, fields=["id", "region", "bogus", "name"])
 
 # Methods an endpoint does not have.
 for method, path in [("PUT", "/api/v1/case-transfers/{transfer}"), ("DELETE", "/api/v1/case-transfers/{transfer}"),

@@ -427,10 +427,18 @@
 
   async function refreshOverdue() {
     await runPanel('overdue', async () => {
-      const result = await api('/api/v1/ops/exchanges?overdue=true');
+      // Oldest first, page by page (at most 10 pages of 500: beyond that the table would not be read anyway).
+      const all = [];
+      let cursor;
+      for (let page = 0; page < 10; page++) {
+        const result = await api('/api/v1/ops/exchanges' + query({ overdue: 'true', limit: 500, cursor }));
+        all.push(...(result.items || []));
+        cursor = result.nextCursor || null;
+        if (!cursor) break;
+      }
       const table = $('overdue-table');
       const tbody = clear(table.tBodies[0]);
-      const items = [...(result.items || [])].sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)));
+      const items = all.sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)));
       items.forEach((item) => tbody.appendChild(el('tr', { 'data-id': item.id },
         el('td', {}, text(item.kind)),
         el('td', { class: 'mono' }, text(item.id)),

@@ -369,6 +369,17 @@ class AuditTrailIT {
         TestHttp.Response limit = get(entriesPath("&limit=100000"), AUDITOR);
         assertThat(limit.status()).isEqualTo(400);
         assertThat(limit.json().path("errors").get(0).path("field").asString()).isEqualTo("limit");
+
+        // The cursor is opaque: a bare sequence number is not one.
+        TestHttp.Response seq = get(entriesPath("&cursor=30"), AUDITOR);
+        assertThat(seq.status()).isEqualTo(400);
+        assertThat(seq.json().path("errors").get(0).path("field").asString()).isEqualTo("cursor");
+
+        TestHttp.Response unknown = get(entriesPath("&seq=1&offset=2"), AUDITOR);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().path("errors").findValuesAsString("field")).containsExactly("seq", "offset");
+        assertThat(get("/api/v1/audit/tree-head?fresh=true&pretty=1", AUDITOR).json().path("errors")
+                .findValuesAsString("field")).containsExactly("pretty");
     }
 
     @Test

@@ -197,6 +197,43 @@ class OperatorsIT {
     }
 
     @Test
+    void deadLettersPageByCursorAndRefuseWhatTheyDoNotTake() {
+        String type = "paging.test-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 5; i++) {
+            sendRaw("page me " + i + " " + UUID.randomUUID(), type);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> get("/api/v1/ops/dead-letters?type=" + type, OPERATOR).json().path("items").size() == 5);
+        List<String> all = get("/api/v1/ops/dead-letters?type=" + type, OPERATOR).json().path("items")
+                .findValuesAsString("id");
+
+        List<String> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = get("/api/v1/ops/dead-letters?type=" + type + "&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), OPERATOR).json();
+            paged.addAll(page.path("items").findValuesAsString("id"));
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asString();
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(pages).isEqualTo(3);
+        assertThat(paged).containsExactlyElementsOf(all);
+
+        TestHttp.Response unknown = get("/api/v1/ops/dead-letters?page=2&sort=seq&limit=2", OPERATOR);
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.json().path("errors").findValuesAsString("field")).containsExactly("page", "sort");
+        TestHttp.Response rawSeq = get("/api/v1/ops/dead-letters?cursor=30", OPERATOR);
+        assertThat(rawSeq.status()).isEqualTo(400);
+        assertThat(rawSeq.json().path("errors").get(0).path("field").asString()).isEqualTo("cursor");
+
+        // A bulk replay body with several problems names all of them.
+        TestHttp.Response bulk = post("/api/v1/ops/dead-letters/replay", "{\"ids\": \"one\", \"queu\": \"x\"}");
+        assertThat(bulk.status()).as(bulk.body()).isEqualTo(400);
+        assertThat(bulk.json().path("errors").findValuesAsString("field")).containsExactlyInAnyOrder("ids", "queu");
+    }
+
+    @Test
     void flowsCountEventsPerTypeAndDescribeEveryQueue() {
         String exchangeId = UUID.randomUUID().toString();
         for (int i = 0; i < 3; i++) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -597,6 +598,39 @@ class EvidencePackageApiIT {
     private JsonNode lastCustody(String id) {
         JsonNode items = http.get(CQ_COURT, "/" + id + "/custody?limit=100").json().path("items");
         return items.get(items.size() - 1);
+    }
+
+    @Test
+    void custodyPagesByCursorAndBadRequestsNameEveryProblem() {
+        String id = openPackage();
+        for (String name : List.of("a.txt", "b.txt", "c.txt")) {
+            assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/" + name, name.getBytes()).status()).isEqualTo(201);
+        }
+        List<String> all = http.get(CHENGDU_COURT, "/" + id + "/custody").json().path("items")
+                .findValuesAsString("eventId");
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = http.get(CHENGDU_COURT, "/" + id + "/custody?limit=1"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            paged.addAll(page.path("items").findValuesAsString("eventId"));
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asString();
+        } while (cursor != null && paged.size() <= all.size());
+        assertThat(all).hasSize(4);
+        assertThat(paged).containsExactlyElementsOf(all);
+
+        Response unknown = http.get(CHENGDU_COURT, "/" + id + "/custody?after=1&limit=1&order=desc");
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.json().path("errors").findValuesAsString("field")).containsExactly("after", "order");
+        assertThat(http.get(CHENGDU_COURT, "/" + id + "/custody?cursor=30").status()).isEqualTo(400);
+
+        long before = packageCount();
+        Response bad = http.postJson(CHENGDU_COURT, "", "{\"title\": 7, \"toAgency\": \"CQ\", \"caseTransferId\": "
+                + "\"x\", \"priority\": \"high\"}");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().path("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("title", "toAgency", "caseTransferId", "priority");
+        assertThat(packageCount()).isEqualTo(before);
     }
 
     private String openPackage() {

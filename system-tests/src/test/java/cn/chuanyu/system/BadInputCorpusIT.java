@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Replays the hostile-request corpus ({@code bad-input-corpus.json}, written by {@code system-tests/corpus/
- * generate.py}) through the gateway: each request must get the expected 4xx as problem+json, promptly, and no
+ * generate.py}) through the gateway: each request must get the expected 4xx as problem+json, promptly, naming
+ * exactly the expected fields where the entry lists them ({@code fields}: one answer names every problem), and no
  * database may change because of any of them.
  */
 class BadInputCorpusIT {
@@ -121,6 +123,22 @@ class BadInputCorpusIT {
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (!type.startsWith("application/problem+json")) {
             return "status " + status + " with Content-Type '" + type + "' " + body;
+        }
+        if (entry.has("fields")) {
+            // One answer names every problem: errors[] names exactly these fields.
+            Set<String> expected = new TreeSet<>();
+            entry.path("fields").forEach(field -> expected.add(field.asString()));
+            Set<String> named = new TreeSet<>();
+            try {
+                JsonMapper.builder().build().readTree(response.body()).path("errors")
+                        .forEach(error -> named.add(error.path("field").asString()));
+            }
+            catch (RuntimeException ex) {
+                return "problem body is not JSON: " + body;
+            }
+            if (!named.equals(expected)) {
+                return "errors[] name " + named + ", expected " + expected + " " + body;
+            }
         }
         return null;
     }

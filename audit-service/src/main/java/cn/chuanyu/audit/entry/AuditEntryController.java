@@ -10,9 +10,10 @@ import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -44,7 +45,7 @@ class AuditEntryController {
     }
 
     /**
-     * Entries in sequence order; the cursor is the last {@code seq} of the previous page. With
+     * Entries in sequence order, paged by the kit's rules (the cursor keys on {@code seq}). With
      * {@code Accept: text/csv} or {@code application/x-ndjson}, streams every match (from the cursor on) instead;
      * {@code limit} then does not apply.
      */
@@ -58,10 +59,11 @@ class AuditEntryController {
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(required = false) @Size(max = 128) String correlationId,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+            @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor,
             HttpServletResponse response) throws IOException {
         caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
+        int size = Paging.limit(limit);
         Instant fromTime = time("from", from);
         Instant toTime = time("to", to);
         if (fromTime != null && toTime != null && !toTime.isAfter(fromTime)) {
@@ -86,11 +88,9 @@ class AuditEntryController {
             }
             return null;
         }
-        List<AuditEntry> page = entries.search(filter, after, limit + 1);
-        boolean more = page.size() > limit;
-        List<AuditEntry> items = more ? page.subList(0, limit) : page;
-        String next = more ? Long.toString(items.get(items.size() - 1).seq()) : null;
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new AuditEntryPage(items, next));
+        Page<AuditEntry> page = Paging.page(entries.search(filter, after, size + 1), size,
+                entry -> PageCursor.encode(entry.seq()));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
     }
 
     @GetMapping("/{seq}")
@@ -151,18 +151,7 @@ class AuditEntryController {
     }
 
     private static long parseCursor(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return 0;
-        }
-        try {
-            long value = Long.parseLong(cursor);
-            if (value < 0) {
-                throw new NumberFormatException();
-            }
-            return value;
-        }
-        catch (NumberFormatException ex) {
-            throw new InvalidParameterException("cursor", "not a cursor returned by this API");
-        }
+        PageCursor after = PageCursor.decode(cursor, 1);
+        return after == null ? 0 : after.position(0);
     }
 }

@@ -15,8 +15,9 @@ import cn.chuanyu.kit.web.ConflictException;
 import cn.chuanyu.kit.web.InvalidFieldException;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.NotFoundException;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import jakarta.validation.constraints.Size;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -56,40 +57,27 @@ class DeadLetterController {
         }
     }
 
-    record Page(List<Item> items, String nextCursor) {
-    }
-
-    /** Newest first; the cursor is opaque (the last item's keeping order). */
+    /** Newest first; paged by the kit's rules (the cursor keys on the keeping order). */
     @GetMapping
-    Page list(Caller caller,
+    Page<Item> list(Caller caller,
             @RequestParam(required = false) @Size(max = 255) String queue,
             @RequestParam(required = false) @Size(max = 128) String type,
             @RequestParam(required = false) @Size(max = 64) String exchangeId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(required = false) String state,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+            @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.OPERATOR);
         if (state != null && !state.isBlank() && !STATES.contains(state)) {
             throw new InvalidParameterException("state", "must be one of PENDING, REPLAYED, DISCARDED");
         }
-        Long before = null;
-        if (cursor != null && !cursor.isBlank()) {
-            try {
-                before = Long.parseLong(cursor);
-            }
-            catch (NumberFormatException ex) {
-                throw new InvalidParameterException("cursor", "is not a cursor this API returned");
-            }
-        }
+        int size = Paging.limit(limit);
+        PageCursor after = PageCursor.decode(cursor, 1);
+        Long before = after == null ? null : after.position(0);
         DeadLetterStore.Filter filter = new DeadLetterStore.Filter(blank(queue), blank(type), blank(exchangeId),
                 time("from", from), time("to", to), blank(state), null);
-        List<DeadLetter> page = store.search(filter, before, limit + 1);
-        boolean more = page.size() > limit;
-        List<DeadLetter> items = more ? page.subList(0, limit) : page;
-        return new Page(items.stream().map(Item::of).toList(),
-                more ? Long.toString(items.get(items.size() - 1).seq()) : null);
+        return Paging.page(store.search(filter, before, size + 1), size, d -> PageCursor.encode(d.seq()), Item::of);
     }
 
     @GetMapping("/{id}")

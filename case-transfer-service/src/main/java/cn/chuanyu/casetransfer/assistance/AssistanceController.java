@@ -4,16 +4,14 @@ import java.net.URI;
 import java.util.UUID;
 
 import cn.chuanyu.casetransfer.exchange.Direction;
-import cn.chuanyu.casetransfer.exchange.Page;
 import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -57,7 +55,7 @@ class AssistanceController {
             @RequestParam(required = false) String direction,
             @RequestParam(required = false) AssistanceState state,
             @RequestParam(required = false) AssistanceType type,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.AGENCY);
         return service.list(caller, Direction.parse(direction), state, type, cursor, limit);

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import cn.chuanyu.casetransfer.exchange.Direction;
-import cn.chuanyu.casetransfer.exchange.PageCursor;
+import cn.chuanyu.kit.web.PageCursor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -78,8 +78,8 @@ class AssistanceRepository {
                 .param("agency", agencyId)
                 .param("state", state == null ? null : state.name())
                 .param("type", type == null ? null : type.name())
-                .param("afterTime", after == null ? null : Timestamp.from(after.createdAt()))
-                .param("afterId", after == null ? null : after.id())
+                .param("afterTime", after == null ? null : Timestamp.from(after.instant(0)))
+                .param("afterId", after == null ? null : after.uuid(1))
                 .param("limit", limit)
                 .query(AssistanceRepository::map)
                 .list();

@@ -10,8 +10,6 @@ import java.util.function.Function;
 import cn.chuanyu.casetransfer.exchange.Direction;
 import cn.chuanyu.casetransfer.exchange.ExchangeEvents;
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
-import cn.chuanyu.casetransfer.exchange.Page;
-import cn.chuanyu.casetransfer.exchange.PageCursor;
 import cn.chuanyu.casetransfer.exchange.Transition;
 import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.casetransfer.transfer.TransferLookup;
@@ -19,6 +17,9 @@ import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidFieldException;
 import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -78,10 +79,12 @@ class AssistanceService implements OverdueSource {
 
     @Transactional(readOnly = true)
     Page<AssistanceResponse> list(Caller caller, Direction direction, AssistanceState state, AssistanceType type,
-            String cursor, int limit) {
+            String cursor, Integer limit) {
+        int size = Paging.limit(limit);
+        PageCursor after = PageCursor.decode(cursor, 2);
         Instant now = now();
-        return Page.of(requests.list(caller.id(), direction, state, type, PageCursor.decode(cursor), limit + 1),
-                limit, r -> new PageCursor(r.createdAt(), r.id()), r -> AssistanceResponse.of(r, now));
+        return Paging.page(requests.list(caller.id(), direction, state, type, after, size + 1), size,
+                r -> PageCursor.encode(r.createdAt(), r.id()), r -> AssistanceResponse.of(r, now));
     }
 
     @Transactional

@@ -9,11 +9,12 @@ import java.util.UUID;
 
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
@@ -33,7 +34,7 @@ class OpenExchangesController {
             boolean overdue, String overdueFor) {
     }
 
-    record OpenExchanges(List<OpenExchange> items, Instant asOf) {
+    record OpenExchanges(List<OpenExchange> items, String nextCursor, Instant asOf) {
     }
 
     private final JdbcClient jdbc;
@@ -50,10 +51,14 @@ class OpenExchangesController {
             description = "overdue=true (default): only those past their deadline; false: all still open.")
     OpenExchanges list(@Parameter(hidden = true) Caller caller,
             @RequestParam(defaultValue = "true") boolean overdue,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.OPERATOR);
+        int size = Paging.limit(limit);
+        PageCursor after = PageCursor.decode(cursor, 2);
         Instant now = clock.instant();
-        List<OpenExchange> items = jdbc.sql("""
+        // Keyset on (due_at, id): exchanges due at the same instant are neither skipped nor repeated across pages.
+        List<OpenExchange> rows = jdbc.sql("""
                 select * from (
                   select 'CASE_TRANSFER' as kind, id, from_agency, to_agency, state, decision_due_at as due_at
                   from case_transfer where state = 'SUBMITTED'
@@ -61,10 +66,13 @@ class OpenExchangesController {
                   select 'ASSISTANCE_REQUEST', id, from_agency, to_agency, state, due_at
                   from assistance_request where state in ('SUBMITTED', 'ACKNOWLEDGED')
                 ) open where (not :overdueOnly or due_at < :now)
-                order by due_at limit :limit""")
+                  and (cast(:afterDue as timestamptz) is null or (due_at, id) > (:afterDue, :afterId))
+                order by due_at, id limit :limit""")
                 .param("overdueOnly", overdue)
                 .param("now", Timestamp.from(now))
-                .param("limit", limit)
+                .param("afterDue", after == null ? null : Timestamp.from(after.instant(0)))
+                .param("afterId", after == null ? null : after.uuid(1))
+                .param("limit", size + 1)
                 .query((rs, n) -> {
                     Instant due = rs.getTimestamp("due_at").toInstant();
                     boolean late = due.isBefore(now);
@@ -73,6 +81,7 @@ class OpenExchangesController {
                             late ? Duration.between(due, now).withNanos(0).toString() : null);
                 })
                 .list();
-        return new OpenExchanges(items, now);
+        Page<OpenExchange> page = Paging.page(rows, size, e -> PageCursor.encode(e.dueAt(), e.id()));
+        return new OpenExchanges(page.items(), page.nextCursor(), now);
     }
 }

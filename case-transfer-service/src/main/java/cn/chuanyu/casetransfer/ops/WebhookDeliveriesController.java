@@ -8,11 +8,12 @@ import java.util.UUID;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
@@ -33,9 +34,6 @@ class WebhookDeliveriesController {
             Instant nextAttemptAt, Instant deliveredAt) {
     }
 
-    record Deliveries(List<DeliveryView> items) {
-    }
-
     private final JdbcClient jdbc;
 
     WebhookDeliveriesController(JdbcClient jdbc) {
@@ -45,24 +43,30 @@ class WebhookDeliveriesController {
     @GetMapping
     @Transactional(readOnly = true)
     @Operation(summary = "Recent webhook deliveries across agencies, with their attempts and last error")
-    Deliveries list(@Parameter(hidden = true) Caller caller,
+    Page<DeliveryView> list(@Parameter(hidden = true) Caller caller,
             @RequestParam(required = false) String state,
             @RequestParam(required = false) String agency,
-            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.OPERATOR);
         if (state != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
             throw new InvalidParameterException("state", "must be PENDING, DELIVERED or FAILED");
         }
-        List<DeliveryView> items = jdbc.sql("""
+        int size = Paging.limit(limit);
+        PageCursor before = PageCursor.decode(cursor, 2);
+        List<DeliveryView> rows = jdbc.sql("""
                 select d.id, d.agency_id, d.webhook_id, w.url, d.event_id, d.event_type, d.state, d.attempts,
                   d.last_status, d.last_error, d.created_at, d.next_attempt_at, d.delivered_at
                 from webhook_delivery d join webhook w on w.id = d.webhook_id
                 where (cast(:state as text) is null or d.state = :state)
                   and (cast(:agency as text) is null or d.agency_id = :agency)
-                order by d.created_at desc limit :limit""")
+                  and (cast(:beforeTime as timestamptz) is null or (d.created_at, d.id) < (:beforeTime, :beforeId))
+                order by d.created_at desc, d.id desc limit :limit""")
                 .param("state", state)
                 .param("agency", agency)
-                .param("limit", limit)
+                .param("beforeTime", before == null ? null : Timestamp.from(before.instant(0)))
+                .param("beforeId", before == null ? null : before.uuid(1))
+                .param("limit", size + 1)
                 .query((rs, n) -> {
                     int status = rs.getInt("last_status");
                     Integer lastStatus = rs.wasNull() ? null : status;
@@ -75,6 +79,6 @@ class WebhookDeliveriesController {
                             delivered == null ? null : delivered.toInstant());
                 })
                 .list();
-        return new Deliveries(items);
+        return Paging.page(rows, size, d -> PageCursor.encode(d.createdAt(), d.id()));
     }
 }

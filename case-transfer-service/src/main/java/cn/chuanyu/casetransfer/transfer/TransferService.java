@@ -10,14 +10,15 @@ import java.util.function.Function;
 import cn.chuanyu.casetransfer.exchange.Direction;
 import cn.chuanyu.casetransfer.exchange.ExchangeEvents;
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
-import cn.chuanyu.casetransfer.exchange.Page;
-import cn.chuanyu.casetransfer.exchange.PageCursor;
 import cn.chuanyu.casetransfer.exchange.Transition;
 import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidFieldException;
 import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -69,10 +70,12 @@ class TransferService implements OverdueSource {
 
     @Transactional(readOnly = true)
     Page<TransferResponse> list(Caller caller, Direction direction, TransferState state, CaseType caseType,
-            String cursor, int limit) {
+            String cursor, Integer limit) {
+        int size = Paging.limit(limit);
+        PageCursor after = PageCursor.decode(cursor, 2);
         Instant now = now();
-        return Page.of(transfers.list(caller.id(), direction, state, caseType, PageCursor.decode(cursor), limit + 1),
-                limit, t -> new PageCursor(t.createdAt(), t.id()), t -> TransferResponse.of(t, now));
+        return Paging.page(transfers.list(caller.id(), direction, state, caseType, after, size + 1), size,
+                t -> PageCursor.encode(t.createdAt(), t.id()), t -> TransferResponse.of(t, now));
     }
 
     @Transactional

@@ -1,17 +1,16 @@
 package cn.chuanyu.casetransfer.webhook;
 
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -46,9 +45,11 @@ class WebhookController {
 
     @GetMapping
     @Operation(summary = "List the caller's webhooks")
-    List<WebhookRequests.View> list(@Parameter(hidden = true) Caller caller) {
+    Page<WebhookRequests.View> list(@Parameter(hidden = true) Caller caller,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.AGENCY);
-        return service.list(caller);
+        return service.list(caller, Paging.limit(limit), cursor);
     }
 
     @DeleteMapping("/{id}")
@@ -61,9 +62,10 @@ class WebhookController {
 
     @GetMapping("/{id}/deliveries")
     @Operation(summary = "Recent deliveries of a webhook with their attempts, newest first")
-    List<WebhookRequests.Delivery> deliveries(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+    Page<WebhookRequests.Delivery> deliveries(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.AGENCY);
-        return service.deliveries(caller, id, limit);
+        return service.deliveries(caller, id, Paging.limit(limit), cursor);
     }
 }

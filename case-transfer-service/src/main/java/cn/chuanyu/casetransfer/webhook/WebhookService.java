@@ -17,6 +17,9 @@ import java.util.UUID;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidFieldException;
 import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -67,14 +70,21 @@ class WebhookService {
     }
 
     @Transactional(readOnly = true)
-    List<WebhookRequests.View> list(Caller caller) {
-        return jdbc.sql("""
+    Page<WebhookRequests.View> list(Caller caller, int limit, String cursor) {
+        PageCursor after = PageCursor.decode(cursor, 2);
+        List<WebhookRequests.View> rows = jdbc.sql("""
                 select id, url, description, created_at from webhook
-                where agency_id = :agency and deleted_at is null order by created_at""")
+                where agency_id = :agency and deleted_at is null
+                  and (cast(:afterTime as timestamptz) is null or (created_at, id) > (:afterTime, :afterId))
+                order by created_at, id limit :limit""")
                 .param("agency", caller.id())
+                .param("afterTime", after == null ? null : Timestamp.from(after.instant(0)))
+                .param("afterId", after == null ? null : after.uuid(1))
+                .param("limit", limit + 1)
                 .query((rs, n) -> new WebhookRequests.View(rs.getObject(1, UUID.class), rs.getString(2),
                         rs.getString(3), rs.getTimestamp(4).toInstant()))
                 .list();
+        return Paging.page(rows, limit, v -> PageCursor.encode(v.createdAt(), v.id()));
     }
 
     @Transactional
@@ -96,7 +106,8 @@ class WebhookService {
     }
 
     @Transactional(readOnly = true)
-    List<WebhookRequests.Delivery> deliveries(Caller caller, UUID webhookId, int limit) {
+    Page<WebhookRequests.Delivery> deliveries(Caller caller, UUID webhookId, int limit, String cursor) {
+        PageCursor before = PageCursor.decode(cursor, 2);
         boolean owned = jdbc.sql("select count(*) from webhook where id = :id and agency_id = :agency")
                 .param("id", webhookId)
                 .param("agency", caller.id())
@@ -105,14 +116,19 @@ class WebhookService {
         if (!owned) {
             throw new NotFoundException("no webhook " + webhookId);
         }
-        return jdbc.sql("""
+        List<WebhookRequests.Delivery> rows = jdbc.sql("""
                 select id, event_id, event_type, state, attempts, last_status, last_error, created_at,
                   next_attempt_at, delivered_at
-                from webhook_delivery where webhook_id = :id order by created_at desc limit :limit""")
+                from webhook_delivery where webhook_id = :id
+                  and (cast(:beforeTime as timestamptz) is null or (created_at, id) < (:beforeTime, :beforeId))
+                order by created_at desc, id desc limit :limit""")
                 .param("id", webhookId)
-                .param("limit", limit)
+                .param("beforeTime", before == null ? null : Timestamp.from(before.instant(0)))
+                .param("beforeId", before == null ? null : before.uuid(1))
+                .param("limit", limit + 1)
                 .query(WebhookService::delivery)
                 .list();
+        return Paging.page(rows, limit, d -> PageCursor.encode(d.createdAt(), d.id()));
     }
 
     private static WebhookRequests.Delivery delivery(ResultSet rs, int n) throws SQLException {

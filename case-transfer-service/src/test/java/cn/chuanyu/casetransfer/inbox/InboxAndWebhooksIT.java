@@ -175,8 +175,9 @@ class InboxAndWebhooksIT {
 
         // The receiver saw the body before the dispatcher recorded its answer.
         await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(Agencies.get(port, recipient,
-                "/api/v1/webhooks/" + hookId + "/deliveries").json().get(0).path("state").asString()));
-        JsonNode attempts = Agencies.get(port, recipient, "/api/v1/webhooks/" + hookId + "/deliveries").json();
+                "/api/v1/webhooks/" + hookId + "/deliveries").json().path("items").get(0).path("state").asString()));
+        JsonNode attempts = Agencies.get(port, recipient, "/api/v1/webhooks/" + hookId + "/deliveries").json()
+                .path("items");
         assertThat(attempts.get(0).path("attempts").asInt()).isEqualTo(2);
         assertThat(attempts.get(0).path("id").asString()).isEqualTo(delivery.deliveryId());
         assertThat(Agencies.get(port, sender, "/api/v1/webhooks/" + hookId + "/deliveries").status()).isEqualTo(404);

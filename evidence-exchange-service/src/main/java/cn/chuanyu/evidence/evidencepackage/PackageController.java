@@ -4,14 +4,15 @@ import java.net.URI;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.Role;
-import cn.chuanyu.evidence.evidencepackage.Responses.CustodyPage;
 import cn.chuanyu.evidence.evidencepackage.Responses.ManifestResponse;
 import cn.chuanyu.evidence.evidencepackage.Responses.PackageResponse;
 import cn.chuanyu.evidence.evidencepackage.Responses.PackageSummary;
-import cn.chuanyu.evidence.evidencepackage.Responses.Page;
 import cn.chuanyu.evidence.evidencepackage.Responses.ReceiptResponse;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.evidence.custody.CustodyEntry;
 import cn.chuanyu.kit.web.InvalidParameterException;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.Paging;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,7 +50,7 @@ class PackageController {
         if (direction != null && !direction.equals("incoming") && !direction.equals("outgoing")) {
             throw new InvalidParameterException("direction", "must be incoming or outgoing");
         }
-        return service.list(caller, direction == null ? "both" : direction, limit(limit), cursor);
+        return service.list(caller, direction == null ? "both" : direction, Paging.limit(limit), cursor);
     }
 
     @GetMapping("/{id}")
@@ -78,19 +79,9 @@ class PackageController {
     }
 
     @GetMapping("/{id}/custody")
-    CustodyPage custody(Caller caller, @PathVariable UUID id, @RequestParam(required = false) Integer limit,
+    Page<CustodyEntry> custody(Caller caller, @PathVariable UUID id, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.AGENCY);
-        return service.custody(id, caller, limit(limit), cursor);
-    }
-
-    private static int limit(Integer limit) {
-        if (limit == null) {
-            return 20;
-        }
-        if (limit < 1 || limit > 100) {
-            throw new InvalidParameterException("limit", "must be between 1 and 100");
-        }
-        return limit;
+        return service.custody(id, caller, Paging.limit(limit), cursor);
     }
 }

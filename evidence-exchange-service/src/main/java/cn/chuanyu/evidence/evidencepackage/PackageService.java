@@ -2,13 +2,11 @@ package cn.chuanyu.evidence.evidencepackage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +23,9 @@ import cn.chuanyu.contracts.EvidenceSealed;
 import cn.chuanyu.evidence.EvidenceProperties;
 import cn.chuanyu.evidence.custody.CustodyEntry;
 import cn.chuanyu.evidence.custody.CustodyLog;
-import cn.chuanyu.evidence.evidencepackage.Responses.CustodyPage;
 import cn.chuanyu.evidence.evidencepackage.Responses.ItemCheck;
 import cn.chuanyu.evidence.evidencepackage.Responses.ManifestResponse;
 import cn.chuanyu.evidence.evidencepackage.Responses.PackageSummary;
-import cn.chuanyu.evidence.evidencepackage.Responses.Page;
 import cn.chuanyu.evidence.evidencepackage.Responses.ReceiptResponse;
 import cn.chuanyu.evidence.linkage.ExchangeLinks;
 import cn.chuanyu.evidence.linkage.LinkKind;
@@ -41,7 +37,9 @@ import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.ConflictException;
 import cn.chuanyu.kit.web.InvalidFieldException;
-import cn.chuanyu.kit.web.InvalidParameterException;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import cn.chuanyu.kit.web.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -287,55 +285,24 @@ public class PackageService {
         }
     }
 
-    CustodyPage custody(UUID id, Caller caller, int limit, String cursor) {
+    Page<CustodyEntry> custody(UUID id, Caller caller, int limit, String cursor) {
         visible(id, caller);
-        long after = 0;
-        if (cursor != null) {
-            try {
-                after = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-            }
-            catch (IllegalArgumentException ex) {
-                throw new InvalidParameterException("cursor", "not a cursor this API issued");
-            }
-        }
-        List<CustodyEntry> entries = custody.list(id, after, limit + 1);
-        String next = null;
-        if (entries.size() > limit) {
-            entries = entries.subList(0, limit);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    Long.toString(entries.get(limit - 1).seq()).getBytes(StandardCharsets.UTF_8));
-        }
-        return new CustodyPage(entries, next);
+        PageCursor after = PageCursor.decode(cursor, 1);
+        return Paging.page(custody.list(id, after == null ? 0 : after.position(0), limit + 1), limit,
+                entry -> PageCursor.encode(entry.seq()));
     }
 
     Page<PackageSummary> list(Caller caller, String direction, int limit, String cursor) {
-        Instant beforeCreated = null;
-        UUID beforeId = null;
-        if (cursor != null) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                beforeCreated = Instant.parse(parts[0]);
-                beforeId = UUID.fromString(parts[1]);
-            }
-            catch (RuntimeException ex) {
-                throw new InvalidParameterException("cursor", "not a cursor this API issued");
-            }
-        }
-        List<EvidencePackage> found = packages.page(caller.id(), direction, beforeCreated, beforeId, limit + 1);
-        String next = null;
-        if (found.size() > limit) {
-            found = found.subList(0, limit);
-            EvidencePackage last = found.get(limit - 1);
-            next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
-        }
-        return new Page<>(found.stream().map(p -> {
+        PageCursor before = PageCursor.decode(cursor, 2);
+        List<EvidencePackage> rows = packages.page(caller.id(), direction,
+                before == null ? null : before.instant(0), before == null ? null : before.uuid(1), limit + 1);
+        return Paging.page(rows, limit, p -> PageCursor.encode(p.createdAt(), p.id()), p -> {
             PackageRepository.Totals totals = packages.totals(p.id());
             return new PackageSummary(p.id(), p.title(), p.state(), p.fromAgency(), p.toAgency(), p.caseTransferId(),
                     p.assistanceRequestId(), p.createdAt(), p.updatedAt(),
                     p.seal() == null ? null : p.seal().sealedAt(), p.seal() == null ? null : p.seal().manifestSha256(),
                     totals.count(), totals.bytes());
-        }).toList(), next);
+        });
     }
 
     private EvidencePackage visible(UUID id, Caller caller) {

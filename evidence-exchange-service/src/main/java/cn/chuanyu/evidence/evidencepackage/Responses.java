@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import cn.chuanyu.evidence.custody.CustodyEntry;
 import tools.jackson.databind.JsonNode;
 
 /** The JSON shapes of the evidence-package API. */
@@ -43,9 +42,6 @@ final class Responses {
             String manifestSha256, int itemCount, long totalBytes) {
     }
 
-    record Page<T>(List<T> items, String nextCursor) {
-    }
-
     /**
      * A sealed manifest: {@code canonical} is the exact text whose UTF-8 bytes were hashed ({@code sha256}, hex) and
      * signed ({@code signature}, base64 Ed25519, checkable with {@code signingPublicKeyPem}); {@code manifest} is the
@@ -61,8 +57,5 @@ final class Responses {
 
     record ReceiptResponse(UUID packageId, String manifestSha256, String result, Instant checkedAt,
             List<ItemCheck> items) {
-    }
-
-    record CustodyPage(List<CustodyEntry> items, String nextCursor) {
     }
 }

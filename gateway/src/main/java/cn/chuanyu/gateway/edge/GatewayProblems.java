@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 
 import cn.chuanyu.kit.identity.AccessDeniedException;
 import cn.chuanyu.kit.web.ConflictException;
+import cn.chuanyu.kit.web.FieldProblem;
 import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.web.InvalidRequestException;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.NotFoundException;
 import org.slf4j.Logger;
@@ -83,6 +85,10 @@ public class GatewayProblems implements WebExceptionHandler {
             return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "Request breaks a business rule",
                     invalid.field() + ": " + invalid.getMessage(),
                     Problems.fieldError(invalid.field(), invalid.getMessage()));
+        }
+        if (ex instanceof InvalidRequestException invalid) {
+            return new Problem(HttpStatus.BAD_REQUEST, "Invalid request", invalid.getMessage(),
+                    Map.of("errors", invalid.problems().stream().map(FieldProblem::toMap).toList()));
         }
         if (ex instanceof InvalidParameterException invalid) {
             return new Problem(HttpStatus.BAD_REQUEST, "Invalid request",

@@ -6,6 +6,7 @@ import cn.chuanyu.contracts.Role;
 import cn.chuanyu.gateway.edge.Blocking;
 import cn.chuanyu.kit.identity.AccessDeniedException;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.web.Page;
 import jakarta.validation.Valid;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -45,7 +46,7 @@ class AgencyAdminController {
     }
 
     @GetMapping
-    Mono<AgencyAdministration.AgencyPage> list(@RequestParam(required = false) Integer limit,
+    Mono<Page<AgencyAdministration.AgencyView>> list(@RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor, ServerWebExchange exchange) {
         operator(exchange);
         return Blocking.call(exchange, () -> admin.list(limit, cursor));

@@ -1,12 +1,10 @@
 package cn.chuanyu.gateway.identity;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 import javax.security.auth.x500.X500Principal;
@@ -23,8 +21,10 @@ import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.outbox.Outbox;
 import cn.chuanyu.kit.web.ConflictException;
 import cn.chuanyu.kit.web.InvalidFieldException;
-import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,7 +37,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class AgencyAdministration {
 
-    static final int MAX_PAGE = 200;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -70,23 +69,17 @@ class AgencyAdministration {
         });
     }
 
-    AgencyPage list(Integer limit, String cursor) {
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw new InvalidParameterException("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        String after = cursor == null ? "" : decodeCursor(cursor);
+    Page<AgencyView> list(Integer limit, String cursor) {
+        int size = Paging.limit(limit);
+        PageCursor position = PageCursor.decode(cursor, 1);
+        String after = position == null ? "" : position.text(0);
         List<String> ids = jdbc.sql("""
                 select id from principal where role = 'AGENCY' and id > :after order by id limit :limit""")
                 .param("after", after)
                 .param("limit", size + 1)
                 .query(String.class)
                 .list();
-        boolean more = ids.size() > size;
-        List<AgencyView> items = ids.stream().limit(size).map(this::find).toList();
-        String next = more ? Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(items.get(items.size() - 1).id().getBytes(StandardCharsets.UTF_8)) : null;
-        return new AgencyPage(items, next);
+        return Paging.page(ids, size, PageCursor::encode, this::find);
     }
 
     AgencyView get(String id) {
@@ -243,15 +236,6 @@ class AgencyAdministration {
         }
     }
 
-    private static String decodeCursor(String cursor) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidParameterException("cursor", "is not a cursor this API returned");
-        }
-    }
-
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
         return value == null ? null : value.toInstant();
@@ -273,8 +257,5 @@ class AgencyAdministration {
 
     /** The only time the key itself is shown. */
     record IssuedKeyView(String id, String apiKey, Instant createdAt, Instant expiresAt) {
-    }
-
-    record AgencyPage(List<AgencyView> items, String nextCursor) {
     }
 }

@@ -104,6 +104,29 @@ class AgencyAdminIT extends GatewayTestSupport {
     }
 
     @Test
+    void oneAnswerNamesEveryProblemOfABodyAndEveryUnknownParameter() {
+        TestHttp.Response several = post("/api/v1/admin/agencies", operatorKey(),
+                "{\"id\":\"Not A Slug\",\"region\":\"BJ\",\"kind\":\"COURT\",\"bogus\":1}");
+        assertThat(several.status()).as(several.body()).isEqualTo(400);
+        assertThat(several.contentType()).startsWith("application/problem+json");
+        assertThat(several.json().path("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("id", "region", "bogus", "name");
+        JsonNode region = several.json().path("errors").valueStream()
+                .filter(e -> e.path("field").asString().equals("region")).findFirst().orElseThrow();
+        assertThat(region.path("allowed").valueStream().map(JsonNode::asString)).containsExactly("SC", "CQ");
+
+        TestHttp.Response unknown = get("/api/v1/admin/agencies?limit=2&page=2&sort=id", operatorKey());
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        assertThat(unknown.json().path("errors").findValuesAsString("field")).containsExactly("page", "sort");
+        assertThat(get("/api/v1/admin/agencies/no-such-agency?verbose=1", operatorKey()).json().path("errors")
+                .findValuesAsString("field")).containsExactly("verbose");
+        // No key: 401 before any word about parameters.
+        assertThat(TestHttp.get(url("/api/v1/admin/agencies?page=2")).status()).isEqualTo(401);
+        assertThat(get("/api/v1/admin/agencies?cursor=30", operatorKey()).status()).isEqualTo(400);
+    }
+
+    @Test
     void keysRotateWithoutDowntimeAndARevokedKeyStopsAtOnce() {
         String id = newAgencyId();
         create(id);

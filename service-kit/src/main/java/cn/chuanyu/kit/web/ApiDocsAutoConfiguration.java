@@ -84,6 +84,7 @@ public class ApiDocsAutoConfiguration {
         ObjectSchema fieldError = new ObjectSchema();
         fieldError.addProperty("field", new StringSchema());
         fieldError.addProperty("message", new StringSchema());
+        fieldError.addProperty("allowed", new ArraySchema().items(new StringSchema()));
         ObjectSchema schema = new ObjectSchema();
         schema.addProperty("type", new StringSchema().example("about:blank"));
         schema.addProperty("title", new StringSchema());

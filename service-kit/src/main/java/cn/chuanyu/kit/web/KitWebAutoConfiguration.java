@@ -14,7 +14,14 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -23,7 +30,11 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.type.LogicalType;
 
-/** Servlet services only: the gateway-principal check, the {@code Caller} argument and problem+json errors. */
+/**
+ * Servlet services only: the gateway-principal check, the {@code Caller} argument, problem+json errors, and the
+ * request rules every API follows: unknown query parameters are refused ({@link QueryParameters}), a JSON body's
+ * problems are all named in one answer ({@link JsonBodyBinder}), lists page alike ({@link Paging}).
+ */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import(ProblemHandler.class)
@@ -79,5 +90,57 @@ public class KitWebAutoConfiguration {
                 resolvers.add(new CallerArgumentResolver());
             }
         };
+    }
+
+    @Bean
+    WebMvcConfigurer requestRules(ObjectProvider<jakarta.validation.Validator> validator) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new UnknownQueryParameterInterceptor());
+            }
+
+            /** Spring's JSON converter, with the mapper Boot configured, reading bodies field by field. */
+            @Override
+            public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+                builder.configureMessageConvertersList(converters -> converters.replaceAll(converter ->
+                        converter.getClass() == JacksonJsonHttpMessageConverter.class
+                                ? new StrictJsonHttpMessageConverter(
+                                        ((JacksonJsonHttpMessageConverter) converter).getMapper(),
+                                        validator.getIfAvailable())
+                                : converter));
+            }
+        };
+    }
+
+    /** The paging rules in every operation that pages: limit's range and default, what a cursor is. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.customizers.ParameterCustomizer")
+    static class PagingApiDocs {
+
+        @Bean
+        org.springdoc.core.customizers.ParameterCustomizer pagingParameters() {
+            return (parameter, methodParameter) -> {
+                if (parameter == null || !"query".equals(parameter.getIn()) || !paged(methodParameter)) {
+                    return parameter;
+                }
+                if (Paging.LIMIT.equals(parameter.getName())) {
+                    parameter.description(Paging.LIMIT_DESCRIPTION).schema(
+                            new io.swagger.v3.oas.models.media.IntegerSchema().format("int32")
+                                    .minimum(java.math.BigDecimal.ONE)
+                                    .maximum(java.math.BigDecimal.valueOf(Paging.MAX_LIMIT))
+                                    ._default(Paging.DEFAULT_LIMIT));
+                }
+                else if (Paging.CURSOR.equals(parameter.getName())) {
+                    parameter.description(Paging.CURSOR_DESCRIPTION);
+                }
+                return parameter;
+            };
+        }
+
+        /** Only this project's handlers: every limit and cursor there follows the paging rules. */
+        private static boolean paged(MethodParameter parameter) {
+            return parameter != null && QueryParameters.appliesTo(parameter.getContainingClass());
+        }
     }
 }

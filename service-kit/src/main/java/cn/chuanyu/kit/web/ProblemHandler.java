@@ -1,7 +1,6 @@
 package cn.chuanyu.kit.web;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,15 +40,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+        List<FieldProblem> errors = ex.getBindingResult().getFieldErrors().stream()
                 .map(ProblemHandler::fieldError)
+                .sorted(java.util.Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
                 .toList();
+        return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    /** Every problem of a request at once: a body's unknown fields, bad values and failed constraints, or unknown
+     * query parameters. */
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalidRequest(InvalidRequestException ex) {
+        return invalid(ex.problems());
+    }
+
+    private static ProblemDetail invalid(List<FieldProblem> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, errors.stream()
-                .map(e -> e.get("field") + ": " + e.get("message"))
+                .map(e -> e.field() + ": " + e.message())
                 .collect(Collectors.joining("; ")));
         problem.setTitle("Invalid request");
-        problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(problem);
+        problem.setProperty("errors", errors.stream().map(FieldProblem::toMap).toList());
+        return problem;
     }
 
     @Override
@@ -76,11 +87,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             detail = "unknown field '" + field + "'";
         }
         else if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-            field = jackson.getPath().stream()
-                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
+            field = JsonBodyBinder.path(jackson);
             Class<?> target = jackson instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
-            detail = "field '" + field + "' must be " + expected(target);
+            detail = "field '" + field + "' must be " + JsonBodyBinder.expected(target);
         }
         else if (cause instanceof MismatchedInputException mismatch) {
             detail = "request body must be a JSON object";
@@ -199,37 +208,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    private static String expected(Class<?> type) {
-        if (type == null) {
-            return "a valid value of its type";
-        }
-        if (type.isEnum()) {
-            return "one of " + Arrays.toString(type.getEnumConstants());
-        }
-        if (CharSequence.class.isAssignableFrom(type)) {
-            return "a string";
-        }
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-            return "a number in range";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
-            return "an ISO-8601 date-time such as 2026-12-31T16:00:00Z";
-        }
-        if (java.util.UUID.class.equals(type)) {
-            return "a UUID";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "a JSON array";
-        }
-        return "a JSON object";
-    }
-
-    private static Map<String, String> fieldError(FieldError error) {
-        String message = error.getDefaultMessage() == null ? "invalid" : error.getDefaultMessage();
-        return Map.of("field", error.getField(), "message", message);
+    private static FieldProblem fieldError(FieldError error) {
+        return new FieldProblem(error.getField(),
+                error.getDefaultMessage() == null ? "invalid" : error.getDefaultMessage());
     }
 
     private static String lastNode(String path) {
