@@ -10,6 +10,12 @@ import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Search and export of the trail. Auditors and operators see every entry; an agency sees the entries it sent or
  * received (others do not exist for it: 404).
  */
+@Tag(name = "Audit entries", description = "The trail of every exchange: search, read and export. "
+        + "Auditors and operators see every entry; an agency sees the entries it sent or received.")
 @RestController
 @Validated
 @RequestMapping("/api/v1/audit/entries")
@@ -48,9 +56,18 @@ class AuditEntryController {
      * {@code Accept: text/csv} or {@code application/x-ndjson}, streams every match (from the cursor on) instead;
      * {@code limit} then does not apply.
      */
+    @Operation(operationId = "searchAuditEntries", summary = "Search the audit trail, or export it as CSV or NDJSON",
+            description = "Entries in sequence order, at most `limit` per page; `nextCursor` fetches the next page. "
+                    + "With `Accept: text/csv` or `application/x-ndjson` every match from the cursor on is streamed "
+                    + "instead and `limit` does not apply. `from` and `to` are ISO-8601 instants.",
+            responses = @ApiResponse(responseCode = "200", description = "A page of entries, or the export",
+                    content = {@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = AuditEntryPage.class)),
+                            @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+                            @Content(mediaType = EntryExport.NDJSON, schema = @Schema(type = "string"))}))
     @GetMapping
     ResponseEntity<?> entries(Caller caller,
-            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestParam(required = false) @Size(max = 64) String exchangeId,
             @RequestParam(required = false) @Size(max = 128) String caseNumber,
             @RequestParam(required = false) @Size(max = 64) String agency,
@@ -93,6 +110,8 @@ class AuditEntryController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new AuditEntryPage(items, next));
     }
 
+    @Operation(operationId = "getAuditEntry", summary = "Read one audit entry by its sequence number",
+            description = "An agency gets 404 for an entry it neither sent nor received.")
     @GetMapping("/{seq}")
     AuditEntry entry(Caller caller, @PathVariable long seq) {
         caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
