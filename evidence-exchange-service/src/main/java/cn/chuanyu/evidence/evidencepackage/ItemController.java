@@ -29,6 +29,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -81,13 +82,15 @@ class ItemController {
                     content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary"))),
             responses = {
                     @ApiResponse(responseCode = "201", description = "Added",
-                            content = @Content(schema = @Schema(implementation = ItemResponse.class)),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = ItemResponse.class)),
                             headers = {@Header(name = "Location", description = "The item's URL",
                                     schema = @Schema(type = "string")),
                                     @Header(name = DigestHeaders.REPR_DIGEST, description = REPR_DIGEST_OUT,
                                             schema = @Schema(type = "string"))}),
                     @ApiResponse(responseCode = "200", description = "Replaced",
-                            content = @Content(schema = @Schema(implementation = ItemResponse.class)),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = ItemResponse.class)),
                             headers = @Header(name = DigestHeaders.REPR_DIGEST, description = REPR_DIGEST_OUT,
                                     schema = @Schema(type = "string")))})
     @PutMapping("/{id}/items/{fileName}")

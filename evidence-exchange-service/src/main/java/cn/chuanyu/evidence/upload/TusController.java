@@ -30,6 +30,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -206,7 +207,8 @@ class TusController {
             description = "What HEAD says, for people with curl: length, offset, whether it is complete and, once "
                     + "it is, the file's SHA-256.",
             responses = @ApiResponse(responseCode = "200", description = "The upload's progress",
-                    content = @Content(schema = @Schema(implementation = UploadStatus.class)),
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = UploadStatus.class)),
                     headers = @Header(name = "Upload-Offset", description = UPLOAD_OFFSET_OUT,
                             schema = @Schema(type = "integer", format = "int64"))))
     @GetMapping("/{uploadId}")
