@@ -22,6 +22,7 @@ import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.test.ApiDocsRules;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +81,23 @@ class AuditTrailIT {
     @BeforeEach
     void newExchange() {
         exchangeId = UUID.randomUUID().toString();
+    }
+
+    /** The document partner integrators read: every operation summarized, no internal principal, no phantom path. */
+    @Test
+    void theOpenApiDocumentShowsTheApiNotTheInternals() {
+        TestHttp.Response docs = TestHttp.get("http://localhost:" + port + "/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode document = docs.json();
+        ApiDocsRules.assertFollowsTheRules("audit-service", document);
+        assertThat(document.path("paths").propertyNames()).contains("/api/v1/audit/entries",
+                "/api/v1/audit/entries/{seq}", "/api/v1/audit/proofs/inclusion", "/api/v1/audit/tree-head",
+                "/api/v1/ops/dead-letters", "/api/v1/ops/flows");
+        JsonNode search = document.path("paths").path("/api/v1/audit/entries").path("get");
+        assertThat(search.path("parameters").findValuesAsString("name")).contains("exchangeId", "limit", "cursor")
+                .doesNotContain("caller", "Accept");
+        assertThat(search.path("responses").path("200").path("content").propertyNames())
+                .contains("application/json", "text/csv", "application/x-ndjson");
     }
 
     @Test

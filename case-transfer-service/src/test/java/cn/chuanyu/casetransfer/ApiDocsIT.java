@@ -1,5 +1,6 @@
 package cn.chuanyu.casetransfer;
 
+import cn.chuanyu.kit.test.ApiDocsRules;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class ApiDocsIT {
                 .valueStream().map(JsonNode::asString)).contains("caseNumber", "caseType", "toAgency", "reason");
         assertThat(doc.path("components").path("schemas").path("Problem").path("properties").propertyNames())
                 .contains("title", "status", "detail", "errors", "currentState");
-        // The principal is the gateway's business, not a parameter clients fill in.
-        assertThat(doc.toString()).doesNotContain("\"name\":\"caller\"");
+        // The principal is the gateway's business, not a parameter clients fill in; and more rules for all.
+        ApiDocsRules.assertFollowsTheRules("case-transfer-service", doc);
     }
 }

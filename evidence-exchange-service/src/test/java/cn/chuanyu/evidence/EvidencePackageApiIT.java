@@ -25,6 +25,7 @@ import cn.chuanyu.evidence.storage.FileSystemEvidenceStore;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.test.ApiDocsRules;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterAll;
@@ -513,6 +514,27 @@ class EvidencePackageApiIT {
         assertThat(paths.has("/api/v1/evidence-packages/{id}/uploads/{uploadId}")).isTrue();
         assertThat(paths.has("/api/v1/evidence-packages/{id}/seal")).isTrue();
         assertThat(paths.has("/api/v1/evidence-packages/signing-key")).isTrue();
+        ApiDocsRules.assertFollowsTheRules("evidence-exchange-service", docs.json());
+
+        // The item PUT: the body is the file (any type), with its optional digest; the name is a path segment.
+        JsonNode put = paths.path("/api/v1/evidence-packages/{id}/items/{fileName}").path("put");
+        assertThat(put.path("requestBody").path("required").asBoolean()).isTrue();
+        assertThat(put.path("requestBody").path("content").path("*/*").path("schema").path("format").asString())
+                .isEqualTo("binary");
+        assertThat(put.path("parameters").findValuesAsString("name")).contains("id", "fileName", "Repr-Digest");
+        assertThat(put.path("responses").path("201").path("headers").propertyNames())
+                .contains("Location", "Repr-Digest");
+        // tus: the headers each step takes and gives.
+        JsonNode create = paths.path("/api/v1/evidence-packages/{id}/uploads").path("post");
+        assertThat(create.path("parameters").findValuesAsString("name")).contains("Tus-Resumable",
+                "Upload-Length", "Upload-Metadata", "Repr-Digest");
+        assertThat(create.path("responses").path("201").path("headers").propertyNames())
+                .contains("Location", "Upload-Offset", "Tus-Resumable");
+        JsonNode patch = paths.path("/api/v1/evidence-packages/{id}/uploads/{uploadId}").path("patch");
+        assertThat(patch.path("parameters").findValuesAsString("name")).contains("Upload-Offset");
+        assertThat(patch.path("requestBody").path("content").has("application/offset+octet-stream")).isTrue();
+        assertThat(paths.path("/api/v1/evidence-packages/{id}/uploads/{uploadId}").path("head").path("responses")
+                .path("200").path("headers").propertyNames()).contains("Upload-Offset", "Upload-Length");
     }
 
     /**

@@ -2,6 +2,7 @@ package cn.chuanyu.audit.checkpoint;
 
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,6 +23,9 @@ class TreeHeadController {
     }
 
     /** {@code ?fresh=true} signs the log as it is at this moment instead of returning the last periodic head. */
+    @Operation(operationId = "getTreeHead", tags = "Audit proofs", summary = "The latest signed tree head",
+            description = "Tree size, root hash and Ed25519 signature. `fresh=true` signs the log as it is at this "
+                    + "moment instead of returning the last periodic head.")
     @GetMapping("/tree-head")
     TreeHead treeHead(Caller caller, @RequestParam(defaultValue = "false") boolean fresh) {
         caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
@@ -29,6 +33,9 @@ class TreeHeadController {
     }
 
     /** The same head as a C2SP tlog-checkpoint signed note. */
+    @Operation(operationId = "getCheckpoint", tags = "Audit proofs",
+            summary = "The latest signed tree head as a C2SP tlog checkpoint",
+            description = "The same head as a signed note (text/plain); `fresh=true` as for the tree head.")
     @GetMapping(value = "/checkpoint", produces = TEXT)
     String checkpoint(Caller caller, @RequestParam(defaultValue = "false") boolean fresh) {
         caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
@@ -36,6 +43,9 @@ class TreeHeadController {
     }
 
     /** The note verifier key: {@code <name>+<hex key id>+<base64(0x01 || Ed25519 public key)>}. */
+    @Operation(operationId = "getCheckpointKey", tags = "Audit proofs",
+            summary = "The signed-note verifier key that checks the checkpoints",
+            description = "One line: name+hex key id+base64(0x01 followed by the Ed25519 public key).")
     @GetMapping(value = "/public-key", produces = TEXT)
     String publicKey(Caller caller) {
         caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);

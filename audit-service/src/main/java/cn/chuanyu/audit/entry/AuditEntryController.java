@@ -13,6 +13,12 @@ import cn.chuanyu.kit.web.NotFoundException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpHeaders;
@@ -31,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Search and export of the trail. Auditors and operators see every entry; an agency sees the entries it sent or
  * received (others do not exist for it: 404).
  */
+@Tag(name = "Audit entries", description = "The trail of every exchange: search, read and export. "
+        + "Auditors and operators see every entry; an agency sees the entries it sent or received.")
 @RestController
 @Validated
 @RequestMapping("/api/v1/audit/entries")
@@ -44,14 +52,27 @@ class AuditEntryController {
         this.json = json;
     }
 
+    /** The JSON shape of a page of entries, for the API document only (the body is the kit's {@code Page}). */
+    record AuditEntryPage(java.util.List<AuditEntry> items, String nextCursor) {
+    }
+
     /**
      * Entries in sequence order, paged by the kit's rules (the cursor keys on {@code seq}). With
      * {@code Accept: text/csv} or {@code application/x-ndjson}, streams every match (from the cursor on) instead;
      * {@code limit} then does not apply.
      */
+    @Operation(operationId = "searchAuditEntries", summary = "Search the audit trail, or export it as CSV or NDJSON",
+            description = "Entries in sequence order, at most `limit` per page; `nextCursor` fetches the next page. "
+                    + "With `Accept: text/csv` or `application/x-ndjson` every match from the cursor on is streamed "
+                    + "instead and `limit` does not apply. `from` and `to` are ISO-8601 instants.",
+            responses = @ApiResponse(responseCode = "200", description = "A page of entries, or the export",
+                    content = {@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = AuditEntryPage.class)),
+                            @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+                            @Content(mediaType = EntryExport.NDJSON, schema = @Schema(type = "string"))}))
     @GetMapping
     ResponseEntity<?> entries(Caller caller,
-            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestParam(required = false) @Size(max = 64) String exchangeId,
             @RequestParam(required = false) @Size(max = 128) String caseNumber,
             @RequestParam(required = false) @Size(max = 64) String agency,
@@ -93,6 +114,8 @@ class AuditEntryController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
     }
 
+    @Operation(operationId = "getAuditEntry", summary = "Read one audit entry by its sequence number",
+            description = "An agency gets 404 for an entry it neither sent nor received.")
     @GetMapping("/{seq}")
     AuditEntry entry(Caller caller, @PathVariable long seq) {
         caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);

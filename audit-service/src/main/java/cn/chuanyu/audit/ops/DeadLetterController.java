@@ -18,6 +18,10 @@ import cn.chuanyu.kit.web.NotFoundException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,6 +34,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operators browse, replay and discard dead letters. */
+@Tag(name = "Operations: dead letters", description = "Messages no consumer could handle: browse, replay "
+        + "or discard them (operators)")
 @RestController
 @Validated
 @RequestMapping("/api/v1/ops/dead-letters")
@@ -58,6 +64,9 @@ class DeadLetterController {
     }
 
     /** Newest first; paged by the kit's rules (the cursor keys on the keeping order). */
+    @Operation(operationId = "listDeadLetters", summary = "List dead letters, newest first",
+            description = "Filtered by queue, event type, exchange id, time (`from`, `to`: ISO-8601) and state "
+                    + "(PENDING, REPLAYED, DISCARDED); `nextCursor` fetches the next page.")
     @GetMapping
     Page<Item> list(Caller caller,
             @RequestParam(required = false) @Size(max = 255) String queue,
@@ -80,12 +89,16 @@ class DeadLetterController {
         return Paging.page(store.search(filter, before, size + 1), size, d -> PageCursor.encode(d.seq()), Item::of);
     }
 
+    @Operation(operationId = "getDeadLetter", summary = "Read one dead letter",
+            description = "The message as it was dead-lettered, where it came from, why, and what became of it.")
     @GetMapping("/{id}")
     Item one(Caller caller, @PathVariable String id) {
         caller.requireRole(Role.OPERATOR);
         return store.byId(uuid(id)).map(Item::of).orElseThrow(() -> new NotFoundException("no dead letter " + id));
     }
 
+    @Operation(operationId = "replayDeadLetter", summary = "Replay one dead letter to the queue it came from",
+            description = "Only a PENDING dead letter can be replayed (409 otherwise).")
     @PostMapping("/{id}/replay")
     DeadLetterReplayer.Replayed replay(Caller caller, @PathVariable String id) {
         caller.requireRole(Role.OPERATOR);
@@ -99,6 +112,9 @@ class DeadLetterController {
     record BulkResult(int replayed) {
     }
 
+    @Operation(operationId = "replayDeadLetters", summary = "Replay many pending dead letters",
+            description = "Give `ids` (at most 1000), or a `queue` and/or `type` to replay every pending match (at "
+                    + "most 1000); the answer counts those replayed.")
     @PostMapping("/replay")
     BulkResult replayMany(Caller caller, @RequestBody BulkReplay request) {
         caller.requireRole(Role.OPERATOR);
@@ -128,6 +144,9 @@ class DeadLetterController {
         return new BulkResult(replayed);
     }
 
+    @Operation(operationId = "discardDeadLetter", summary = "Discard a dead letter, saying why",
+            description = "The dead letter is kept for the record, marked DISCARDED with the operator and `reason` "
+                    + "(required), and is never replayed.")
     @DeleteMapping("/{id}")
     DeadLetterReplayer.Discarded discard(Caller caller, @PathVariable String id,
             @RequestParam(required = false) @Size(max = 1000) String reason) {

@@ -14,6 +14,8 @@ import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.consumer.ConsumerQueues;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
  * management plugin needed), messages waiting in its retry queues, its dead-letter queue's depth, and what was
  * dead-lettered and replayed in the window (the keeper's table).
  */
+@Tag(name = "Operations: message flows", description = "Events, queues, retries and dead letters at a "
+        + "glance (operators)")
 @RestController
 class FlowsController {
 
@@ -59,6 +63,10 @@ class FlowsController {
     record Flows(String window, Instant generatedAt, List<EventTypeFlow> eventTypes, List<QueueFlow> queues) {
     }
 
+    @Operation(operationId = "getMessageFlows", summary = "Events per type and the state of every queue over a window",
+            description = "Events published per type, and per consumer queue its depth, consumers, messages waiting in "
+                    + "its retry queues, its dead-letter queue's depth, and what was dead-lettered and replayed within "
+                    + "`window` (1m to 24h, e.g. 5m, 2h). Operators only.")
     @GetMapping("/api/v1/ops/flows")
     Flows flows(Caller caller, @RequestParam(defaultValue = "5m") String window) {
         caller.requireRole(Role.OPERATOR);

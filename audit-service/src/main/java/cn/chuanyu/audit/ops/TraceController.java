@@ -9,6 +9,8 @@ import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
  * ({@code occurredAt}) and when the audit trail recorded it after its queue hop ({@code recordedAt}), and the dead
  * letters (and their replay or discard) of that correlation id, ordered by time.
  */
+@Tag(name = "Operations: traces", description = "The path of one request through the platform "
+        + "(operators)")
 @RestController
 class TraceController {
 
@@ -38,6 +42,10 @@ class TraceController {
     record Trace(String correlationId, List<Step> timeline) {
     }
 
+    @Operation(operationId = "getTrace", summary = "The timeline of one correlation id",
+            description = "The gateway's access record, each event when it happened and when the audit trail recorded "
+                    + "it, and the dead letters of that correlation id (and their replay or discard), in time order. "
+                    + "Operators only.")
     @GetMapping("/api/v1/ops/trace/{correlationId}")
     Trace trace(Caller caller, @PathVariable String correlationId) {
         caller.requireRole(Role.OPERATOR);

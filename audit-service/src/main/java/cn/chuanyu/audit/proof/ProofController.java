@@ -11,6 +11,8 @@ import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * log). Without an explicit tree size they prove against the latest signed head, signing a fresh one when the
  * entry is newer than it, so a proof always matches a checkpoint the caller can fetch.
  */
+@Tag(name = "Audit proofs", description = "Merkle inclusion and consistency proofs and signed tree heads: "
+        + "check the trail without trusting the service. Every role may read them.")
 @RestController
 @RequestMapping("/api/v1/audit/proofs")
 class ProofController {
@@ -35,6 +39,9 @@ class ProofController {
         this.heads = heads;
     }
 
+    @Operation(operationId = "getInclusionProof", summary = "Prove that an entry is in the log",
+            description = "The audit path from entry `seq` to the root of the tree of size `treeSize` (default: the "
+                    + "latest signed head, signed afresh when the entry is newer than it).")
     @GetMapping("/inclusion")
     InclusionProof inclusion(Caller caller, @RequestParam(required = false) Long seq,
             @RequestParam(required = false) Long treeSize) {
@@ -72,6 +79,9 @@ class ProofController {
         return new InclusionProof(leaf.seq(), leaf.leafIndex(), size, MerkleHashes.hex(leaf.leafHash()), path);
     }
 
+    @Operation(operationId = "getConsistencyProof", summary = "Prove that a larger log extends a smaller one",
+            description = "The consistency proof from tree size `from` to tree size `to` (default: the latest signed "
+                    + "head): nothing in the first `from` entries was changed or removed.")
     @GetMapping("/consistency")
     ConsistencyProof consistency(Caller caller, @RequestParam(required = false) Long from,
             @RequestParam(required = false) Long to) {

@@ -37,7 +37,7 @@ class AssistanceController {
     }
 
     @PostMapping
-    @Operation(summary = "Ask another agency for assistance",
+    @Operation(operationId = "submitAssistanceRequest", summary = "Ask another agency for assistance",
             description = "201 with Location and ETag. 400 names invalid fields; 422 for an unknown toAgency, a "
                     + "request to oneself, a dueAt in the past or a caseTransferId the two are not party to.")
     ResponseEntity<AssistanceResponse> submit(@Parameter(hidden = true) Caller caller,
@@ -50,7 +50,8 @@ class AssistanceController {
     }
 
     @GetMapping
-    @Operation(summary = "List the caller's assistance requests, newest first")
+    @Operation(operationId = "listAssistanceRequests", summary = "List the caller's assistance requests, newest first",
+            description = "direction=incoming|outgoing (default both); state and type filter; cursor paging.")
     Page<AssistanceResponse> list(@Parameter(hidden = true) Caller caller,
             @RequestParam(required = false) String direction,
             @RequestParam(required = false) AssistanceState state,
@@ -62,14 +63,18 @@ class AssistanceController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read an assistance request (its two parties only; 404 for anyone else)")
+    @Operation(operationId = "getAssistanceRequest",
+            summary = "Read an assistance request (its two parties only; 404 for anyone else)",
+            description = "The ETag is the request's version: send it as If-Match when acting on the request.")
     ResponseEntity<AssistanceResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
         return respond(service.get(id, caller));
     }
 
     @PostMapping("/{id}/acknowledge")
-    @Operation(summary = "Acknowledge a submitted request (recipient)")
+    @Operation(operationId = "acknowledgeAssistanceRequest", summary = "Acknowledge a submitted request (recipient)",
+            description = "409 naming the current state if not SUBMITTED; 403 for the requester; 404 for others; "
+                    + "412 if If-Match names an older version.")
     ResponseEntity<AssistanceResponse> acknowledge(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         caller.requireRole(Role.AGENCY);
@@ -77,7 +82,10 @@ class AssistanceController {
     }
 
     @PostMapping("/{id}/complete")
-    @Operation(summary = "Complete an acknowledged request with its result (recipient)")
+    @Operation(operationId = "completeAssistanceRequest",
+            summary = "Complete an acknowledged request with its result (recipient)",
+            description = "The result, and optionally the evidence package that carries it. 409 naming the current "
+                    + "state if not ACKNOWLEDGED; 412 if If-Match names an older version.")
     ResponseEntity<AssistanceResponse> complete(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody AssistanceActionRequests.Complete body) {
@@ -86,7 +94,10 @@ class AssistanceController {
     }
 
     @PostMapping("/{id}/decline")
-    @Operation(summary = "Decline a submitted or acknowledged request with a reason (recipient)")
+    @Operation(operationId = "declineAssistanceRequest",
+            summary = "Decline a submitted or acknowledged request with a reason (recipient)",
+            description = "409 naming the current state once completed or declined; 412 if If-Match names an older "
+                    + "version.")
     ResponseEntity<AssistanceResponse> decline(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody AssistanceActionRequests.Decline body) {

@@ -38,7 +38,7 @@ class InboxController {
     }
 
     @GetMapping
-    @Operation(summary = "Read the inbox after a cursor",
+    @Operation(operationId = "readInbox", summary = "Read the inbox after a cursor",
             description = "New transfers and requests addressed to the caller, and state changes of the ones it "
                     + "sent. Pass the nextCursor of the previous call as `after` (omit it the first time): no "
                     + "gaps, no repeats, across restarts on either side.")

@@ -47,7 +47,7 @@ class OpenExchangesController {
 
     @GetMapping
     @Transactional(readOnly = true)
-    @Operation(summary = "Open exchanges by deadline, oldest first",
+    @Operation(operationId = "listOpenExchanges", summary = "Open exchanges by deadline, oldest first",
             description = "overdue=true (default): only those past their deadline; false: all still open.")
     OpenExchanges list(@Parameter(hidden = true) Caller caller,
             @RequestParam(defaultValue = "true") boolean overdue,

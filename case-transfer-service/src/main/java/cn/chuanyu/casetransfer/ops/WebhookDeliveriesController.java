@@ -42,7 +42,9 @@ class WebhookDeliveriesController {
 
     @GetMapping
     @Transactional(readOnly = true)
-    @Operation(summary = "Recent webhook deliveries across agencies, with their attempts and last error")
+    @Operation(operationId = "listWebhookDeliveriesAcrossAgencies",
+            summary = "Recent webhook deliveries across agencies, with their attempts and last error",
+            description = "Newest first; `state` (PENDING, DELIVERED, FAILED) and `agency` filter. Operators only.")
     Page<DeliveryView> list(@Parameter(hidden = true) Caller caller,
             @RequestParam(required = false) String state,
             @RequestParam(required = false) String agency,

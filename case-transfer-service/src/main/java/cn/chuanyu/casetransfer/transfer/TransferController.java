@@ -37,7 +37,7 @@ class TransferController {
     }
 
     @PostMapping
-    @Operation(summary = "Transfer a case to another agency",
+    @Operation(operationId = "submitCaseTransfer", summary = "Transfer a case to another agency",
             description = "201 with Location and ETag. 400 names invalid fields; 422 for an unknown toAgency, a "
                     + "transfer to oneself or a decisionDueAt in the past; 413 over the body limit. Send an "
                     + "Idempotency-Key to make retries safe.")
@@ -51,7 +51,7 @@ class TransferController {
     }
 
     @GetMapping
-    @Operation(summary = "List the caller's transfers, newest first",
+    @Operation(operationId = "listCaseTransfers", summary = "List the caller's transfers, newest first",
             description = "direction=incoming|outgoing (default both); state and caseType filter; cursor paging.")
     Page<TransferResponse> list(@Parameter(hidden = true) Caller caller,
             @RequestParam(required = false) String direction,
@@ -64,14 +64,16 @@ class TransferController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Read a transfer (sender and recipient only; 404 for anyone else)")
+    @Operation(operationId = "getCaseTransfer",
+            summary = "Read a transfer (sender and recipient only; 404 for anyone else)",
+            description = "The ETag is the transfer's version: send it as If-Match when acting on the transfer.")
     ResponseEntity<TransferResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
         return respond(service.get(id, caller));
     }
 
     @PostMapping("/{id}/accept")
-    @Operation(summary = "Accept a submitted transfer (recipient)",
+    @Operation(operationId = "acceptCaseTransfer", summary = "Accept a submitted transfer (recipient)",
             description = "409 naming the current state if not SUBMITTED; 403 for the sender; 404 for others; "
                     + "412 if If-Match names an older version.")
     ResponseEntity<TransferResponse> accept(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
@@ -82,7 +84,9 @@ class TransferController {
     }
 
     @PostMapping("/{id}/reject")
-    @Operation(summary = "Reject a submitted transfer with a reason (recipient)")
+    @Operation(operationId = "rejectCaseTransfer", summary = "Reject a submitted transfer with a reason (recipient)",
+            description = "409 naming the current state if not SUBMITTED; 403 for the sender; 404 for others; "
+                    + "412 if If-Match names an older version.")
     ResponseEntity<TransferResponse> reject(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody TransferActionRequests.Reject body) {
@@ -91,7 +95,9 @@ class TransferController {
     }
 
     @PostMapping("/{id}/withdraw")
-    @Operation(summary = "Withdraw a transfer not yet decided (sender)")
+    @Operation(operationId = "withdrawCaseTransfer", summary = "Withdraw a transfer not yet decided (sender)",
+            description = "409 naming the current state once the recipient has decided; 403 for the recipient; 404 "
+                    + "for others; 412 if If-Match names an older version.")
     ResponseEntity<TransferResponse> withdraw(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody TransferActionRequests.Withdraw body) {

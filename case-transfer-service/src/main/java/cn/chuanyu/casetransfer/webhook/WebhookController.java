@@ -35,7 +35,8 @@ class WebhookController {
     }
 
     @PostMapping
-    @Operation(summary = "Register a webhook URL", description = "The HMAC secret is in this response only.")
+    @Operation(operationId = "registerWebhook",
+            summary = "Register a webhook URL", description = "The HMAC secret is in this response only.")
     ResponseEntity<WebhookRequests.Registered> register(@Parameter(hidden = true) Caller caller,
             @Valid @RequestBody WebhookRequests.Register request) {
         caller.requireRole(Role.AGENCY);
@@ -44,7 +45,8 @@ class WebhookController {
     }
 
     @GetMapping
-    @Operation(summary = "List the caller's webhooks")
+    @Operation(operationId = "listWebhooks", summary = "List the caller's webhooks",
+            description = "Each webhook's id, URL, description and registration time; never its secret.")
     Page<WebhookRequests.View> list(@Parameter(hidden = true) Caller caller,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
@@ -53,7 +55,9 @@ class WebhookController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a webhook; its pending deliveries are dropped")
+    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook; its pending deliveries are dropped",
+            description = "The inbox keeps every entry: read it with GET /api/v1/inbox. 404 for another agency's "
+                    + "webhook.")
     ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
         service.delete(caller, id);
@@ -61,7 +65,10 @@ class WebhookController {
     }
 
     @GetMapping("/{id}/deliveries")
-    @Operation(summary = "Recent deliveries of a webhook with their attempts, newest first")
+    @Operation(operationId = "listWebhookDeliveries",
+            summary = "Recent deliveries of a webhook with their attempts, newest first",
+            description = "Each delivery's event, state, attempts and last HTTP status or error: why an inbox entry "
+                    + "did or did not reach the URL.")
     Page<WebhookRequests.Delivery> deliveries(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {

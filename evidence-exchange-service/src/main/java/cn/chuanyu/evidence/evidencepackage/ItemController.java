@@ -16,20 +16,34 @@ import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.evidence.web.ContentTypes;
 import cn.chuanyu.evidence.web.RawBody;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.web.ProblemJson;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Items as raw bytes: PUT streams the request body to the store, GET streams it back (with Range). Neither holds a
  * file in memory: both move fixed 128 KiB chunks.
  */
+@Tag(name = "Evidence items", description = "The files of a package as raw bytes, streamed both ways; "
+        + "large files resume with tus (Resumable uploads)")
 @RestController
 @RequestMapping(PackageController.BASE)
 class ItemController {
@@ -37,6 +51,12 @@ class ItemController {
     static final String ITEMS = "/items/";
 
     private static final int CHUNK = 128 * 1024;
+
+    private static final String FILE_NAME = "The item's name, one percent-encoded path segment: 1-255 bytes of "
+            + "UTF-8, no / or \\, no .., no control or bidirectional-override characters";
+    private static final String REPR_DIGEST_IN = "Optional (RFC 9530): the SHA-256 the body must have, as "
+            + "sha-256=:base64:. A mismatch is a 422 and nothing is kept. Content-Digest is accepted the same way.";
+    private static final String REPR_DIGEST_OUT = "The item's SHA-256 (RFC 9530), as sha-256=:base64:";
 
     private final PackageService service;
     private final EvidenceStore store;
@@ -46,7 +66,34 @@ class ItemController {
         this.store = store;
     }
 
-    @PutMapping({"/{id}/items/{fileName}", "/{id}/items/"})
+    @Operation(operationId = "putEvidenceItem", summary = "Add or replace an item: the request body is the file",
+            description = "Streams the body to the store and records its SHA-256. A name not yet in the package "
+                    + "is added (201), an existing one replaced (200) while the package is OPEN. Sender only. "
+                    + "Larger files, or unreliable links: use a resumable upload (`.../uploads`).",
+            parameters = {
+                    @Parameter(in = ParameterIn.PATH, name = "fileName", required = true,
+                            description = FILE_NAME, schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(in = ParameterIn.HEADER, name = DigestHeaders.REPR_DIGEST,
+                            description = REPR_DIGEST_IN, schema = @Schema(type = "string"),
+                            example = "sha-256=:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=:")},
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "The file's bytes, as they are. Its `Content-Type` (any media type, required) is "
+                            + "stored as the item's type and sent back on download.",
+                    content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary"))),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "Added",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = ItemResponse.class)),
+                            headers = {@Header(name = "Location", description = "The item's URL",
+                                    schema = @Schema(type = "string")),
+                                    @Header(name = DigestHeaders.REPR_DIGEST, description = REPR_DIGEST_OUT,
+                                            schema = @Schema(type = "string"))}),
+                    @ApiResponse(responseCode = "200", description = "Replaced",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = ItemResponse.class)),
+                            headers = @Header(name = DigestHeaders.REPR_DIGEST, description = REPR_DIGEST_OUT,
+                                    schema = @Schema(type = "string")))})
+    @PutMapping("/{id}/items/{fileName}")
     ResponseEntity<ItemResponse> put(Caller caller, @PathVariable UUID id, HttpServletRequest request)
             throws IOException {
         caller.requireRole(Role.AGENCY);
@@ -66,7 +113,39 @@ class ItemController {
      * complete body of bytes that no longer match the seal: before the first byte is sent that is a 500 problem,
      * after it the connection is cut short (curl exits with 18, "partial file").
      */
-    @GetMapping({"/{id}/items/{fileName}", "/{id}/items/"})
+    @Operation(operationId = "getEvidenceItem", summary = "Download an item, whole or a byte Range",
+            description = "Every stored byte is hashed again on the way out; bytes that no longer match the seal are "
+                    + "never delivered as a complete body (500 before the first byte, a cut connection after it). "
+                    + "Both parties; each download is recorded in the chain of custody.",
+            parameters = {
+                    @Parameter(in = ParameterIn.PATH, name = "fileName", required = true,
+                            description = FILE_NAME, schema = @Schema(type = "string", maxLength = 255)),
+                    @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.RANGE, description = "One byte range, "
+                            + "e.g. bytes=0-1023", schema = @Schema(type = "string")),
+                    @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_RANGE, description = "The ETag the "
+                            + "client already holds part of: the Range applies only while it is current",
+                            schema = @Schema(type = "string"))},
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "The whole item",
+                            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")),
+                            headers = {@Header(name = HttpHeaders.ETAG, description = "The item's SHA-256, quoted",
+                                    schema = @Schema(type = "string")),
+                                    @Header(name = DigestHeaders.REPR_DIGEST, description = REPR_DIGEST_OUT,
+                                            schema = @Schema(type = "string")),
+                                    @Header(name = HttpHeaders.ACCEPT_RANGES, schema = @Schema(type = "string")),
+                                    @Header(name = HttpHeaders.CONTENT_DISPOSITION,
+                                            description = "attachment, with the item's name",
+                                            schema = @Schema(type = "string"))}),
+                    @ApiResponse(responseCode = "206", description = "The requested Range",
+                            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")),
+                            headers = {@Header(name = HttpHeaders.CONTENT_RANGE, description = "e.g. bytes 0-1023/5000",
+                                    schema = @Schema(type = "string")),
+                                    @Header(name = DigestHeaders.REPR_DIGEST, description = REPR_DIGEST_OUT,
+                                            schema = @Schema(type = "string"))}),
+                    @ApiResponse(responseCode = "416", description = "The Range is outside the item",
+                            content = @Content(mediaType = ProblemJson.MEDIA_TYPE,
+                                    schema = @Schema(ref = "#/components/schemas/Problem")))})
+    @GetMapping("/{id}/items/{fileName}")
     void get(Caller caller, @PathVariable UUID id, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         caller.requireRole(Role.AGENCY);
@@ -115,6 +194,14 @@ class ItemController {
             }
             throw new StoredEvidenceMismatchException(name, item.sha256(), outcome.actualSha256());
         }
+    }
+
+    /** {@code .../items/} with no name: the 400 naming fileName that any bad name gets, not a bare 404. */
+    @Hidden
+    @RequestMapping(path = "/{id}/items/", method = {RequestMethod.PUT, RequestMethod.GET})
+    void withoutName(Caller caller, HttpServletRequest request) {
+        caller.requireRole(Role.AGENCY);
+        FileNames.fromRequest(request, ITEMS);
     }
 
     private record Outcome(long sent, boolean complete, String integrity, String actualSha256) {

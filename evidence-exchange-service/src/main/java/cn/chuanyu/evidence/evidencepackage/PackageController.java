@@ -13,6 +13,8 @@ import cn.chuanyu.evidence.custody.CustodyEntry;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +25,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Evidence packages", description = "证据包: files one agency hands to another, sealed under a "
+        + "signed manifest, with a chain of custody. Only the two parties see a package.")
 @RestController
 @RequestMapping(PackageController.BASE)
 class PackageController {
@@ -35,6 +39,9 @@ class PackageController {
         this.service = service;
     }
 
+    @Operation(operationId = "createEvidencePackage", summary = "Open an evidence package for another agency",
+            description = "The package is OPEN: add items (PUT an item, or a resumable upload), then seal it. It may "
+                    + "belong to a case transfer or an assistance request.")
     @PostMapping
     ResponseEntity<PackageResponse> create(Caller caller, @Valid @RequestBody CreatePackageRequest request) {
         caller.requireRole(Role.AGENCY);
@@ -43,6 +50,8 @@ class PackageController {
                 .body(PackageResponse.of(created, java.util.List.of()));
     }
 
+    @Operation(operationId = "listEvidencePackages", summary = "List the caller's evidence packages, newest first",
+            description = "`direction` is incoming or outgoing (default: both); `nextCursor` fetches the next page.")
     @GetMapping
     Page<PackageSummary> list(Caller caller, @RequestParam(required = false) String direction,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
@@ -53,6 +62,8 @@ class PackageController {
         return service.list(caller, direction == null ? "both" : direction, Paging.limit(limit), cursor);
     }
 
+    @Operation(operationId = "getEvidencePackage", summary = "Read an evidence package and its items",
+            description = "Sender and recipient only; 404 for anyone else.")
     @GetMapping("/{id}")
     PackageResponse get(Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
@@ -60,24 +71,36 @@ class PackageController {
         return PackageResponse.of(p, service.items(id));
     }
 
+    @Operation(operationId = "sealEvidencePackage", summary = "Seal a package under a signed manifest (sender)",
+            description = "Freezes the package: the manifest lists every item with its size and SHA-256, in RFC 8785 "
+                    + "canonical JSON signed with the service's Ed25519 key. An empty package cannot be sealed.")
     @PostMapping("/{id}/seal")
     ManifestResponse seal(Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
         return service.seal(id, caller);
     }
 
+    @Operation(operationId = "getEvidenceManifest", summary = "Read the signed manifest of a sealed package",
+            description = "The manifest, its canonical bytes, their SHA-256, the signature and the key that made it.")
     @GetMapping("/{id}/manifest")
     ManifestResponse manifest(Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
         return service.manifest(id, caller);
     }
 
+    @Operation(operationId = "confirmEvidenceReceipt",
+            summary = "Confirm receipt: re-hash every item against the seal (recipient)",
+            description = "The service hashes every stored item again and answers, per item, VERIFIED or MISMATCH; "
+                    + "the result joins the chain of custody.")
     @PostMapping("/{id}/receipt")
     ReceiptResponse receipt(Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
         return service.receipt(id, caller);
     }
 
+    @Operation(operationId = "getEvidenceCustody", summary = "The package's chain of custody",
+            description = "Every event of the package in order: created, items added, sealed, downloads, receipts. "
+                    + "`nextCursor` fetches the next page.")
     @GetMapping("/{id}/custody")
     Page<CustodyEntry> custody(Caller caller, @PathVariable UUID id, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {

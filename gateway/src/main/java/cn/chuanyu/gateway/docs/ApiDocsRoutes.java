@@ -40,7 +40,8 @@ class ApiDocsRoutes {
                             .setPath("/v3/api-docs")
                             .modifyResponseBody(String.class, String.class,
                                     (exchange, body) -> Mono.justOrEmpty(throughGateway(body))))
-                    .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, 5000)
+                    // A service builds its document on the first request for it: seconds on a busy machine.
+                    .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, 30000)
                     .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, 2000)
                     .uri("lb://" + service));
         }

@@ -7,6 +7,8 @@ import cn.chuanyu.gateway.edge.Blocking;
 import cn.chuanyu.kit.identity.AccessDeniedException;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +28,8 @@ import reactor.core.publisher.Mono;
  * The agency registry's admin API, for operators only (the access policy says so, and this checks again). Every
  * action is audited through the outbox.
  */
+@Tag(name = "Agency registry", description = "Operators register agencies, issue and revoke their API keys, map "
+        + "client certificates and suspend or reactivate agencies. Every action is audited.")
 @RestController
 @RequestMapping("/api/v1/admin/agencies")
 class AgencyAdminController {
@@ -36,6 +40,9 @@ class AgencyAdminController {
         this.admin = admin;
     }
 
+    @Operation(operationId = "registerAgency", summary = "Register an agency",
+            description = "Its id, name, region and kind; it can call the platform once it has a key (or a client "
+                    + "certificate).")
     @PostMapping
     Mono<ResponseEntity<AgencyAdministration.AgencyView>> create(
             @Valid @RequestBody AgencyRequests.Create request, ServerWebExchange exchange) {
@@ -45,6 +52,8 @@ class AgencyAdminController {
                         .body(agency));
     }
 
+    @Operation(operationId = "listAgencies", summary = "List registered agencies",
+            description = "With their status and keys (never the keys themselves); `nextCursor` fetches the next page.")
     @GetMapping
     Mono<Page<AgencyAdministration.AgencyView>> list(@RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor, ServerWebExchange exchange) {
@@ -52,6 +61,8 @@ class AgencyAdminController {
         return Blocking.call(exchange, () -> admin.list(limit, cursor));
     }
 
+    @Operation(operationId = "getAgency", summary = "Read an agency",
+            description = "Its status, suspension, client certificate subject and keys (ids and dates, not the keys).")
     @GetMapping("/{id}")
     Mono<AgencyAdministration.AgencyView> get(@PathVariable String id, ServerWebExchange exchange) {
         operator(exchange);
@@ -59,6 +70,9 @@ class AgencyAdminController {
     }
 
     /** The key is in this response and nowhere else: it is not stored, so it cannot be shown again. */
+    @Operation(operationId = "issueAgencyKey", summary = "Issue an API key for an agency",
+            description = "The key is in this response and nowhere else: it is not stored, so it cannot be shown "
+                    + "again. `expiresAt` is optional.")
     @PostMapping("/{id}/keys")
     Mono<ResponseEntity<AgencyAdministration.IssuedKeyView>> issueKey(@PathVariable String id,
             @RequestBody(required = false) AgencyRequests.IssueKey request, ServerWebExchange exchange) {
@@ -71,6 +85,8 @@ class AgencyAdminController {
     }
 
     /** Revokes the key at once on this gateway (other instances within 30 s); the old key then gets 401. */
+    @Operation(operationId = "revokeAgencyKey", summary = "Revoke one of an agency's API keys",
+            description = "At once on this gateway, on the others within 30 s; the key then gets 401.")
     @DeleteMapping("/{id}/keys/{keyId}")
     Mono<ResponseEntity<Void>> revokeKey(@PathVariable String id, @PathVariable String keyId,
             ServerWebExchange exchange) {
@@ -81,6 +97,9 @@ class AgencyAdminController {
         }).thenReturn(ResponseEntity.noContent().build());
     }
 
+    @Operation(operationId = "suspendAgency", summary = "Suspend an agency, saying why",
+            description = "Its keys and certificate are refused with 403 until it is reactivated; 409 if it is "
+                    + "already suspended.")
     @PostMapping("/{id}/suspend")
     Mono<AgencyAdministration.AgencyView> suspend(@PathVariable String id,
             @Valid @RequestBody AgencyRequests.Suspend request, ServerWebExchange exchange) {
@@ -88,12 +107,17 @@ class AgencyAdminController {
         return Blocking.call(exchange, () -> admin.suspend(id, request.reason(), operator));
     }
 
+    @Operation(operationId = "reactivateAgency", summary = "Reactivate a suspended agency",
+            description = "Its keys work again; 409 if it is not suspended.")
     @PostMapping("/{id}/reactivate")
     Mono<AgencyAdministration.AgencyView> reactivate(@PathVariable String id, ServerWebExchange exchange) {
         Caller operator = operator(exchange);
         return Blocking.call(exchange, () -> admin.reactivate(id, operator));
     }
 
+    @Operation(operationId = "setAgencyClientCertificate", summary = "Map a client certificate subject to an agency",
+            description = "With mutual TLS, a certificate with this subject, signed by the configured CA, stands "
+                    + "for the agency instead of an API key.")
     @PutMapping("/{id}/client-certificate")
     Mono<AgencyAdministration.AgencyView> setClientCertificate(@PathVariable String id,
             @Valid @RequestBody AgencyRequests.ClientCertificate request, ServerWebExchange exchange) {
@@ -101,6 +125,8 @@ class AgencyAdminController {
         return Blocking.call(exchange, () -> admin.setClientCertificate(id, request.subject(), operator));
     }
 
+    @Operation(operationId = "removeAgencyClientCertificate", summary = "Remove an agency's client certificate mapping",
+            description = "The agency then authenticates with an API key only.")
     @DeleteMapping("/{id}/client-certificate")
     Mono<AgencyAdministration.AgencyView> removeClientCertificate(@PathVariable String id,
             ServerWebExchange exchange) {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import cn.chuanyu.gateway.GatewayTestSupport;
+import cn.chuanyu.kit.test.ApiDocsRules;
 import cn.chuanyu.kit.test.TestHttp;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.Test;
@@ -60,5 +61,6 @@ class ApiDocsIT extends GatewayTestSupport {
         assertThat(document.path("paths").has("/api/v1/admin/agencies")).isTrue();
         assertThat(document.path("paths").has("/fallback/{service}")).isFalse();
         assertThat(document.path("components").path("securitySchemes").has("apiKey")).isTrue();
+        ApiDocsRules.assertFollowsTheRules("gateway", document);
     }
 }

@@ -2,21 +2,24 @@ package cn.chuanyu.kit.web;
 
 import java.util.Map;
 
+import cn.chuanyu.kit.identity.Caller;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Contact;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,6 +34,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(OpenApiCustomizer.class)
 public class ApiDocsAutoConfiguration {
+
+    static {
+        // The verified principal is resolved from the gateway's signed header (CallerArgumentResolver), never sent
+        // by a client: it is not a parameter of any operation.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     private static final Map<String, String> PROBLEMS = Map.of(
             "400", "Invalid request: malformed JSON, unknown field, wrong type, failed constraint (errors[] names "
@@ -50,8 +59,10 @@ public class ApiDocsAutoConfiguration {
     OpenApiCustomizer problemResponses(@Value("${spring.application.name}") String service) {
         return openApi -> {
             openApi.info(new Info().title("Chuanyu Exchange: " + service).version("v1")
-                    .description("Call through the gateway with Authorization: Bearer <apiKey>. Errors are "
-                            + "application/problem+json (RFC 9457)."));
+                    .contact(new Contact().name("Chuanyu Exchange platform operators"))
+                    // Markdown: a bare <apiKey> would be swallowed as an HTML tag by Swagger UI.
+                    .description("Call through the gateway with `Authorization: Bearer` followed by your agency's "
+                            + "API key. Errors are `application/problem+json` (RFC 9457)."));
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             components.addSchemas("Problem", problemSchema());
             components.addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
