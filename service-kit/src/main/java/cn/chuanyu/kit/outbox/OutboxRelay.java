@@ -86,10 +86,12 @@ public class OutboxRelay implements SmartLifecycle {
                     .param("key", "chuanyu.outbox.relay:" + producer)
                     .query()
                     .listOfRows();
-            // SKIP LOCKED still keeps a relay without the lock above (an older version mid-upgrade) off these rows.
+            // clock_timestamp(), not now(): now() is when this transaction began, before it waited for the lock;
+            // rows numbered meanwhile, written by transactions that began later, would not yet count as due while
+            // rows numbered after them would. SKIP LOCKED keeps a relay without the lock (mid-upgrade) off them.
             List<PendingRow> rows = jdbc.sql("""
                     select event_id, exchange, routing_key, payload, attempts, producer_seq from outbox_event
-                    where sent_at is null and next_attempt_at <= now() and producer_seq is not null
+                    where sent_at is null and next_attempt_at <= clock_timestamp() and producer_seq is not null
                     order by producer_seq limit :limit for update skip locked""")
                     .param("limit", props.batchSize())
                     .query((rs, n) -> new PendingRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
