@@ -9,6 +9,7 @@ import cn.chuanyu.kit.consumer.ConsumerQueues;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
 import cn.chuanyu.kit.consumer.MessagingProperties;
 import cn.chuanyu.kit.consumer.RetryingRecoverer;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher;
 import cn.chuanyu.kit.outbox.OutboxMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,11 +56,17 @@ public class KitAutoConfiguration {
         return new KitSchema(dataSource);
     }
 
+    /** Fails start-up when the connection factory gives no publisher confirms or returns. */
+    @Bean
+    ConfirmedPublisher confirmedPublisher(ConnectionFactory connectionFactory) {
+        return new ConfirmedPublisher(connectionFactory);
+    }
+
     @Bean
     OutboxRelay outboxRelay(KitSchema schema, JdbcClient jdbc, PlatformTransactionManager txManager,
-            ConnectionFactory connectionFactory, OutboxProperties props,
+            ConfirmedPublisher publisher, OutboxProperties props,
             @Value("${spring.application.name}") String producer, ObjectProvider<MeterRegistry> meters) {
-        return new OutboxRelay(jdbc, new TransactionTemplate(txManager), connectionFactory, props, producer,
+        return new OutboxRelay(jdbc, new TransactionTemplate(txManager), publisher, props, producer,
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
@@ -74,9 +81,9 @@ public class KitAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(MessageRecoverer.class)
-    RetryingRecoverer retryingRecoverer(ConnectionFactory connectionFactory, MessagingProperties props,
+    RetryingRecoverer retryingRecoverer(ConfirmedPublisher publisher, MessagingProperties props,
             ObjectProvider<MeterRegistry> meters, Clock clock) {
-        return new RetryingRecoverer(connectionFactory, props, meters.getIfAvailable(SimpleMeterRegistry::new), clock);
+        return new RetryingRecoverer(publisher, props, meters.getIfAvailable(SimpleMeterRegistry::new), clock);
     }
 
     /** A message that can never be processed is not retried in memory either: straight to the recoverer. */

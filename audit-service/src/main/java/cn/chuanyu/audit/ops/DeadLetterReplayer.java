@@ -4,13 +4,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import cn.chuanyu.contracts.DeadLetterDiscarded;
 import cn.chuanyu.contracts.DeadLetterReplayed;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.kit.consumer.DeadLetterHeaders;
 import cn.chuanyu.kit.consumer.MessagingProperties;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outcome;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outgoing;
 import cn.chuanyu.kit.outbox.Outbox;
 import cn.chuanyu.kit.web.ConflictException;
 import cn.chuanyu.kit.web.NotFoundException;
@@ -20,9 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,19 +45,18 @@ class DeadLetterReplayer {
     private final DeadLetterStore store;
     private final TransactionTemplate tx;
     private final Outbox outbox;
-    private final RabbitTemplate rabbit;
+    private final ConfirmedPublisher publisher;
     private final MessagingProperties messaging;
     private final MeterRegistry meters;
 
     DeadLetterReplayer(DeadLetterStore store, TransactionTemplate tx, Outbox outbox,
-            ConnectionFactory connectionFactory, MessagingProperties messaging, MeterRegistry meters) {
+            ConfirmedPublisher publisher, MessagingProperties messaging, MeterRegistry meters) {
         this.store = store;
         this.tx = tx;
         this.outbox = outbox;
         this.messaging = messaging;
         this.meters = meters;
-        this.rabbit = new RabbitTemplate(connectionFactory);
-        this.rabbit.setMandatory(true);
+        this.publisher = publisher;
     }
 
     record Replayed(UUID id, String state, Instant replayedAt) {
@@ -115,24 +113,10 @@ class DeadLetterReplayer {
         properties.setMessageId(letter.messageId());
         properties.setContentType(letter.contentType());
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        CorrelationData correlation = new CorrelationData(letter.id().toString());
-        rabbit.send("", letter.queue(), new Message(letter.body(), properties), correlation);
-        String failure;
-        try {
-            CorrelationData.Confirm confirm = correlation.getFuture()
-                    .get(messaging.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            failure = !confirm.ack() ? "broker refused: " + confirm.reason()
-                    : correlation.getReturned() != null
-                            ? "queue " + letter.queue() + " does not exist: " + correlation.getReturned().getReplyText()
-                            : null;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            failure = "interrupted";
-        }
-        catch (Exception ex) {
-            failure = "no confirm: " + ex;
-        }
+        Outcome outcome = publisher.publish(new Outgoing("", letter.queue(), new Message(letter.body(), properties)),
+                messaging.confirmTimeout());
+        String failure = outcome.unroutable() ? "queue " + letter.queue() + " does not exist: " + outcome.failure()
+                : outcome.failure();
         if (failure != null) {
             throw new ServiceUnavailableException("rabbitmq", "replay of " + letter.id() + " not confirmed ("
                     + failure + "); it stays PENDING", 5, null);

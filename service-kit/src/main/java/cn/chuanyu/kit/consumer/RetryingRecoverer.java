@@ -1,10 +1,10 @@
 package cn.chuanyu.kit.consumer;
 
 import java.time.Clock;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import cn.chuanyu.kit.messaging.ConfirmedPublisher;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outcome;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outgoing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -14,9 +14,6 @@ import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
 
@@ -35,15 +32,14 @@ public class RetryingRecoverer implements MessageRecoverer {
 
     private static final Logger log = LoggerFactory.getLogger(RetryingRecoverer.class);
 
-    private final RabbitTemplate rabbit;
+    private final ConfirmedPublisher publisher;
     private final MessagingProperties props;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public RetryingRecoverer(ConnectionFactory connectionFactory, MessagingProperties props, MeterRegistry meters,
+    public RetryingRecoverer(ConfirmedPublisher publisher, MessagingProperties props, MeterRegistry meters,
             Clock clock) {
-        this.rabbit = new RabbitTemplate(connectionFactory);
-        this.rabbit.setMandatory(true);
+        this.publisher = publisher;
         this.props = props;
         this.meters = meters;
         this.clock = clock;
@@ -91,28 +87,10 @@ public class RetryingRecoverer implements MessageRecoverer {
     }
 
     private void send(String exchange, String routingKey, Message message) {
-        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-        rabbit.send(exchange, routingKey, message, correlation);
-        try {
-            CorrelationData.Confirm confirm = correlation.getFuture()
-                    .get(props.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!confirm.ack()) {
-                throw new AmqpException("broker refused the republished message: " + confirm.reason());
-            }
-            if (correlation.getReturned() != null) {
-                throw new AmqpException("republished message unroutable to " + routingKey + ": "
-                        + correlation.getReturned().getReplyText());
-            }
-        }
-        catch (TimeoutException ex) {
-            throw new AmqpException("no confirm within " + props.confirmTimeout() + " for the republished message");
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new AmqpException("interrupted while waiting for a confirm");
-        }
-        catch (java.util.concurrent.ExecutionException ex) {
-            throw new AmqpException("confirm failed: " + ex.getMessage());
+        Outcome outcome = publisher.publish(new Outgoing(exchange, routingKey, message), props.confirmTimeout());
+        if (!outcome.sent()) {
+            throw new AmqpException("republish to " + (exchange.isEmpty() ? routingKey : exchange) + " failed: "
+                    + outcome.failure());
         }
     }
 

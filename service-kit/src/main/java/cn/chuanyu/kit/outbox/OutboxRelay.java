@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import cn.chuanyu.contracts.Messaging;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outcome;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outgoing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -16,18 +17,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes outbox rows to RabbitMQ and marks a row sent only after the broker confirmed it and did not return it
- * as unroutable. A failed publish keeps the row, counts the attempt and backs off; rows survive restarts. Rows are
- * claimed with {@code FOR UPDATE SKIP LOCKED}, so several instances of a service can relay side by side.
+ * as unroutable. A failed publish keeps the row, counts the attempt and backs off; rows survive restarts.
+ * <p>
+ * Order: each pass publishes its batch in producer sequence order on one channel ({@link ConfirmedPublisher}), and
+ * passes of one producer run one at a time, also across instances of the service (a transaction-scoped advisory
+ * lock), so the producer's events reach each queue in the order they were numbered, which follows commit order.
+ * The exception is a row whose publish failed: it is re-sent after its back-off, behind rows numbered after it.
  * <p>
  * Before its first publish every row gets the producer's next sequence number (gapless per database: the
  * {@code producer_counter} row is locked while numbering), sent as the {@link Messaging#HEADER_PRODUCER} and
@@ -39,7 +40,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
-    private final RabbitTemplate rabbit;
+    private final ConfirmedPublisher publisher;
     private final OutboxProperties props;
     private final String producer;
     private final Counter published;
@@ -50,19 +51,13 @@ public class OutboxRelay implements SmartLifecycle {
     private Thread worker;
 
     /** Counts confirmed publishes ({@code chuanyu.outbox.published}) and failed ones ({@code .failed}). */
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConnectionFactory connectionFactory,
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConfirmedPublisher publisher,
             OutboxProperties props, String producer, MeterRegistry meters) {
-        if (connectionFactory instanceof CachingConnectionFactory caching
-                && (!caching.isPublisherConfirms() || !caching.isPublisherReturns())) {
-            throw new IllegalStateException("the outbox relay needs publisher confirms and returns: set "
-                    + "spring.rabbitmq.publisher-confirm-type=correlated and spring.rabbitmq.publisher-returns=true");
-        }
         this.jdbc = jdbc;
         this.tx = tx;
         this.props = props;
         this.producer = producer;
-        this.rabbit = new RabbitTemplate(connectionFactory);
-        this.rabbit.setMandatory(true);
+        this.publisher = publisher;
         this.published = Counter.builder("chuanyu.outbox.published")
                 .description("outbox rows published and confirmed by the broker").register(meters);
         this.failed = Counter.builder("chuanyu.outbox.publish.failed")
@@ -85,10 +80,19 @@ public class OutboxRelay implements SmartLifecycle {
     public int relayOnce() {
         numberNewRows();
         Integer attempted = tx.execute(status -> {
+            // One pass at a time per producer, across instances too: two passes publishing side by side would
+            // interleave their batches on the queue. Released at commit; a waiting instance runs its pass next.
+            jdbc.sql("select pg_advisory_xact_lock(hashtext(:key))")
+                    .param("key", "chuanyu.outbox.relay:" + producer)
+                    .query()
+                    .listOfRows();
+            // clock_timestamp(), not now(): now() is when this transaction began, before it waited for the lock;
+            // rows numbered meanwhile, written by transactions that began later, would not yet count as due while
+            // rows numbered after them would. SKIP LOCKED keeps a relay without the lock (mid-upgrade) off them.
             List<PendingRow> rows = jdbc.sql("""
                     select event_id, exchange, routing_key, payload, attempts, producer_seq from outbox_event
-                    where sent_at is null and next_attempt_at <= now() and producer_seq is not null
-                    order by seq limit :limit for update skip locked""")
+                    where sent_at is null and next_attempt_at <= clock_timestamp() and producer_seq is not null
+                    order by producer_seq limit :limit for update skip locked""")
                     .param("limit", props.batchSize())
                     .query((rs, n) -> new PendingRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getInt(5), rs.getLong(6)))
@@ -96,32 +100,22 @@ public class OutboxRelay implements SmartLifecycle {
             if (rows.isEmpty()) {
                 return 0;
             }
-            List<CorrelationData> confirms = new ArrayList<>(rows.size());
-            int handedOver = 0;
-            String sendFailure = null;
-            for (PendingRow row : rows) {
-                CorrelationData correlation = new CorrelationData(row.eventId().toString());
-                confirms.add(correlation);
-                try {
-                    rabbit.send(row.exchange(), row.routingKey(), toMessage(row), correlation);
-                    handedOver++;
-                }
-                catch (RuntimeException ex) {
-                    sendFailure = "send failed: " + ex.getMessage();
-                    break;
-                }
-            }
+            List<Outcome> outcomes = publisher.publishInOrder(
+                    rows.stream().map(row -> new Outgoing(row.exchange(), row.routingKey(), toMessage(row))).toList(),
+                    props.confirmTimeout());
+            // A row is sent when the broker confirmed a routed copy, even if an earlier row of the batch failed:
+            // it is already on the queue ahead of the failed row's re-send, and sending it again would add a copy,
+            // not undo that. The failed row backs off and arrives late, with its producer sequence number.
             List<UUID> sent = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 PendingRow row = rows.get(i);
-                // Rows after a send failure never reached the broker; those before it still get their confirm.
-                String failure = i < handedOver ? awaitConfirm(confirms.get(i)) : sendFailure;
-                if (failure == null) {
+                Outcome outcome = outcomes.get(i);
+                if (outcome.sent()) {
                     sent.add(row.eventId());
                 }
                 else {
                     failed.increment();
-                    markFailed(row, failure);
+                    markFailed(row, outcome.failure());
                 }
             }
             if (!sent.isEmpty()) {
@@ -144,28 +138,32 @@ public class OutboxRelay implements SmartLifecycle {
      */
     int numberNewRows() {
         Integer numbered = tx.execute(status -> {
+            boolean any = jdbc.sql("""
+                    select exists (select 1 from outbox_event where sent_at is null and producer_seq is null)""")
+                    .query(Boolean.class)
+                    .single();
+            if (!any) {
+                return 0;
+            }
+            // The counter row is locked before the rows are read: numbering runs one at a time, each taking every
+            // row committed so far in outbox order. Claiming rows first (SKIP LOCKED) let two instances number side
+            // by side, and the one with the later rows could win the counter and give them the lower numbers.
+            Long locked = lockCounter();
+            if (locked == null) {
+                jdbc.sql("insert into producer_counter (source, last_seq) values (:source, 0) on conflict do nothing")
+                        .param("source", producer)
+                        .update();
+                locked = lockCounter();
+            }
+            long last = locked;
             List<Long> rows = jdbc.sql("""
                     select seq from outbox_event where sent_at is null and producer_seq is null
-                    order by seq limit :limit for update skip locked""")
+                    order by seq limit :limit""")
                     .param("limit", props.batchSize())
                     .query(Long.class)
                     .list();
             if (rows.isEmpty()) {
                 return 0;
-            }
-            Long last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
-                    .param("source", producer)
-                    .query(Long.class)
-                    .optional()
-                    .orElse(null);
-            if (last == null) {
-                jdbc.sql("insert into producer_counter (source, last_seq) values (:source, 0) on conflict do nothing")
-                        .param("source", producer)
-                        .update();
-                last = jdbc.sql("select last_seq from producer_counter where source = :source for update")
-                        .param("source", producer)
-                        .query(Long.class)
-                        .single();
             }
             jdbc.sql("""
                     update outbox_event o set producer_seq = :last + r.rn
@@ -184,28 +182,12 @@ public class OutboxRelay implements SmartLifecycle {
         return numbered == null ? 0 : numbered;
     }
 
-    private String awaitConfirm(CorrelationData correlation) {
-        try {
-            CorrelationData.Confirm confirm = correlation.getFuture()
-                    .get(props.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!confirm.ack()) {
-                return "broker refused: " + confirm.reason();
-            }
-            if (correlation.getReturned() != null) {
-                return "unroutable: " + correlation.getReturned().getReplyText();
-            }
-            return null;
-        }
-        catch (TimeoutException ex) {
-            return "no confirm within " + props.confirmTimeout();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return "interrupted while waiting for confirm";
-        }
-        catch (Exception ex) {
-            return "confirm failed: " + ex.getMessage();
-        }
+    private Long lockCounter() {
+        return jdbc.sql("select last_seq from producer_counter where source = :source for update")
+                .param("source", producer)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
     }
 
     private void markFailed(PendingRow row, String reason) {
