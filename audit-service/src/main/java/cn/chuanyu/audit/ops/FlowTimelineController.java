@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Entries recorded per minute and event type over the last window (at most {@value #MAX_MINUTES} minutes), for the
  * console's flow chart. One grouped range scan of the {@code recorded_at} index.
  */
+@Tag(name = "Operations: message flows")
 @RestController
 class FlowTimelineController {
 
@@ -33,6 +36,9 @@ class FlowTimelineController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "getFlowTimeline", summary = "Audit entries per minute and event type over the last window",
+            description = "Whole minutes from `1m` to `3h` (default `60m`), zero-filled, each type grouped as "
+                    + "`business`, `platform` (agency.*, ops.*) or `access` (gateway.access). Operators only.")
     @GetMapping("/api/v1/ops/flows/timeline")
     FlowTimeline timeline(Caller caller, @RequestParam(defaultValue = "60m") String window) {
         caller.requireRole(Role.OPERATOR);
