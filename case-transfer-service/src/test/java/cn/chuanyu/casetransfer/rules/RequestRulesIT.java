@@ -152,6 +152,23 @@ class RequestRulesIT {
     }
 
     @Test
+    void invalidPercentEncodingInAQueryIsA400NamingTheParameterOnEveryList() {
+        for (String path : List.of("/api/v1/case-transfers", "/api/v1/assistance-requests", "/api/v1/inbox",
+                "/api/v1/webhooks", "/api/v1/ops/exchanges", "/api/v1/ops/webhook-deliveries")) {
+            Caller caller = path.contains("/ops/") ? OPERATOR : CQ_POLICE;
+            String pages = path.endsWith("/inbox") ? "after" : "cursor";
+            assertProblem(get(caller, path + "?" + pages + "=%00%ff"), pages);
+            assertProblem(get(caller, path + "?limit=%ff"), "limit");
+            assertProblem(get(caller, path + "?limit=1&" + pages + "=%c0%ae"), pages);
+            // The unknown-parameter rule reads names too: a malformed one is still a 400, never a 500.
+            assertProblem(get(caller, path + "?foo=%ff"), "foo");
+            assertProblem(get(caller, path + "?%ff=1"), "query string");
+        }
+        assertProblem(get(CQ_POLICE, "/api/v1/case-transfers?direction=%ff"), "direction");
+        assertProblem(get(CQ_POLICE, "/api/v1/inbox?after=%0a2026-01-01%20INFO%20forged"), "after");
+    }
+
+    @Test
     void thePagingRulesAndWhyTheInboxDiffersAreInTheApiDocument() {
         JsonNode paths = TestHttp.get("http://localhost:" + port + "/v3/api-docs").json().path("paths");
         for (String path : List.of("/api/v1/case-transfers", "/api/v1/assistance-requests", "/api/v1/webhooks",

@@ -49,6 +49,15 @@ public class KitWebAutoConfiguration {
         return registration;
     }
 
+    /** After the principal check (an unauthenticated caller learns nothing about parameters), before anything reads
+     * a parameter. */
+    @Bean
+    FilterRegistrationBean<QueryStringFilter> queryStringFilter() {
+        var registration = new FilterRegistrationBean<>(new QueryStringFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 12);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(
             @Value("${chuanyu.web.max-json-body-bytes:262144}") long limit) {

@@ -37,6 +37,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    /** Thrown by Tomcat's {@code getParameter} on a malformed query string or form body; named, not imported, so
+     * the kit does not tie its services to Tomcat. */
+    private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -200,6 +204,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception ex, HttpServletRequest request) {
+        if (ex.getClass().getName().equals(TOMCAT_INVALID_PARAMETER)) {
+            // QueryStringFilter refuses malformed query strings first; this is a form body Tomcat could not parse.
+            return invalid(List.of(new FieldProblem(QueryStrings.WHOLE, "request parameters are not well-formed")));
+        }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "unexpected error; quote the correlation id to the operators");

@@ -16,6 +16,18 @@ public final class ProblemJson {
                 + ",\"detail\":" + quote(detail) + ",\"instance\":" + quote(instance) + "}";
     }
 
+    /** A 400-style problem with {@code errors[]}: one entry per field, as the MVC problem handler writes it. */
+    public static String body(int status, String title, String detail, String instance,
+            java.util.List<FieldProblem> errors) {
+        StringBuilder list = new StringBuilder("[");
+        for (FieldProblem error : errors) {
+            list.append(list.length() > 1 ? "," : "").append("{\"field\":").append(quote(error.field()))
+                    .append(",\"message\":").append(quote(error.message())).append('}');
+        }
+        String plain = body(status, title, detail, instance);
+        return plain.substring(0, plain.length() - 1) + ",\"errors\":" + list.append(']') + "}";
+    }
+
     static String quote(String value) {
         if (value == null) {
             return "null";
