@@ -169,6 +169,19 @@ class RequestRulesIT {
     }
 
     @Test
+    void pathsTomcatRefusesAreAProblemNotAnHtmlPage() {
+        for (String path : List.of("/api/v1/case-transfers/%00", "/api/v1/case-transfers/%c0%ae",
+                "/api/v1/case-transfers/%c0%af", "/api/v1/case-transfers/%ff", "/api/v1/inbox/a%0d%0aX-Forged:%201",
+                "/%00", "/actuator/%c0%ae%c0%ae/env")) {
+            TestHttp.Response response = get(CQ_POLICE, path);
+            assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(400);
+            assertThat(response.contentType()).as(path + ": " + response.body())
+                    .startsWith("application/problem+json");
+            assertThat(response.json().path("status").asInt()).as(path).isEqualTo(400);
+        }
+    }
+
+    @Test
     void thePagingRulesAndWhyTheInboxDiffersAreInTheApiDocument() {
         JsonNode paths = TestHttp.get("http://localhost:" + port + "/v3/api-docs").json().path("paths");
         for (String path : List.of("/api/v1/case-transfers", "/api/v1/assistance-requests", "/api/v1/webhooks",

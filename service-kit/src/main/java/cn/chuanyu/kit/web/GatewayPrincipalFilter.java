@@ -51,9 +51,9 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
         try {
             if (request.getRequestURI().startsWith("/api/")) {
                 if (SuspiciousPaths.matches(request.getRequestURI())) {
-                    // Dot segments and encoded separators have no place in this API; refuse rather than normalise.
+                    // No place in this API (SuspiciousPaths); refuse rather than normalise.
                     refuse(request, response, HttpServletResponse.SC_BAD_REQUEST, "Invalid request",
-                            "path contains dot segments or encoded separators");
+                            SuspiciousPaths.DETAIL);
                     return;
                 }
                 Caller caller;

@@ -3,7 +3,8 @@ package cn.chuanyu.kit.web;
 import java.util.regex.Pattern;
 
 /**
- * Dot segments and encoded separators have no place in this API's paths: the gateway and the services refuse them
+ * Dot segments, encoded separators, control characters and percent-escapes that are not valid UTF-8 (an overlong
+ * {@code %c0%ae} is a dot in disguise) have no place in this API's paths: the gateway and the services refuse them
  * (400) rather than normalise them. Plain Java, so the reactive gateway can use it without servlet classes.
  */
 public final class SuspiciousPaths {
@@ -14,7 +15,11 @@ public final class SuspiciousPaths {
     private SuspiciousPaths() {
     }
 
+    /** The one reason for a 400 that the gateway and the services give. */
+    public static final String DETAIL =
+            "path contains dot segments, encoded separators, control characters or malformed percent-encoding";
+
     public static boolean matches(String rawPath) {
-        return PATTERN.matcher(rawPath).find();
+        return PATTERN.matcher(rawPath).find() || QueryStrings.decode(rawPath.replace("+", "%2B")) == null;
     }
 }
