@@ -257,6 +257,34 @@ for caller, path in [("operator", "/api/v1/ops/exchanges"), ("operator", "/api/v
     for query, field in [("limit=501", "limit"), ("limit=0", "limit"), ("cursor=30", "cursor")]:
         case(f"list {path}?{query}", "GET", f"{path}?{query}", caller=caller, expect=400, fields=[field])
 
+# Invalid percent-encoded UTF-8, broken escapes and control characters in a query string: a 400 naming the
+# parameter (or the whole query string when the name itself is unreadable), on every list endpoint; never Tomcat's
+# 500. Each list's paging parameter: cursor, or the inbox's after; the audit proofs page by seq and from.
+PACKAGE = "00000000-0000-4000-8000-000000000000"  # no such package: the query is refused before it is looked up
+for caller, path, paging in [
+        ("sc-court", "/api/v1/case-transfers", "cursor"), ("cq-police", "/api/v1/assistance-requests", "cursor"),
+        ("sc-court", "/api/v1/inbox", "after"), ("cq-police", "/api/v1/webhooks", "cursor"),
+        ("cq-police", "/api/v1/webhooks/{webhook}/deliveries", "cursor"),
+        ("sc-court", "/api/v1/evidence-packages", "cursor"),
+        ("sc-court", f"/api/v1/evidence-packages/{PACKAGE}/custody", "cursor"),
+        ("auditor", "/api/v1/audit/entries", "cursor"), ("auditor", "/api/v1/audit/tree-head", "fresh"),
+        ("auditor", "/api/v1/audit/checkpoint", "fresh"), ("auditor", "/api/v1/audit/proofs/inclusion", "seq"),
+        ("auditor", "/api/v1/audit/proofs/consistency", "from"),
+        ("operator", "/api/v1/ops/exchanges", "cursor"), ("operator", "/api/v1/ops/webhook-deliveries", "cursor"),
+        ("operator", "/api/v1/ops/dead-letters", "cursor"), ("operator", "/api/v1/admin/agencies", "cursor")]:
+    for query, field in [(f"{paging}=%00%ff", paging), (f"{paging}=%c0%ae", paging), (f"{paging}=%e7%8e", paging),
+                         (f"{paging}=1%0d%0aforged", paging), ("limit=%ff", "limit"),
+                         ("direction=%ff", "direction"), ("foo=%ff", "foo"), ("%ff=1", "query string")]:
+        case(f"invalid encoding {path}?{query}", "GET", f"{path}?{query}", caller=caller, expect=400,
+             fields=[field])
+
+# Invalid encodings and control characters in path segments: a 4xx problem, never an HTML error page. (A broken
+# escape such as %zz cannot be sent: Java's HTTP client refuses the URI; QueryStringsTest covers it.)
+for segment in ["%00", "%c0%ae", "%c0%af", "%ff", "%e7%8e", "a%0d%0aX-Forged:%201", "%7f"]:
+    for caller, base in [("sc-court", "/api/v1/case-transfers/"), ("sc-court", "/api/v1/evidence-packages/"),
+                         ("auditor", "/api/v1/audit/entries/"), ("operator", "/api/v1/admin/agencies/")]:
+        case(f"invalid path segment {base}{segment}", "GET", base + segment, caller=caller)
+
 # One 400 names every problem of a body: bad enum values (with the allowed values), unknown fields, wrong types
 # and each missing required field, together.
 case("transfer with many problems", "POST", "/api/v1/case-transfers",

@@ -1,9 +1,13 @@
 package cn.chuanyu.gateway.edge;
 
+import java.util.List;
 import java.util.Map;
 
+import cn.chuanyu.kit.web.FieldProblem;
+import cn.chuanyu.kit.web.InvalidRequestException;
 import cn.chuanyu.kit.web.JsonBodyBinder;
 import cn.chuanyu.kit.web.QueryParameters;
+import cn.chuanyu.kit.web.QueryStrings;
 import jakarta.validation.Validator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -75,7 +79,10 @@ class RequestRules {
         }
     }
 
-    /** After identity, rate limits and the size check: an unauthenticated caller learns nothing about parameters. */
+    /**
+     * Malformed query strings ({@link QueryStrings}) on any request, unknown parameters on the gateway's own API.
+     * After identity, rate limits and the size check: an unauthenticated caller learns nothing about parameters.
+     */
     static final class UnknownQueryParameterFilter implements WebFilter, Ordered {
 
         private final RequestMappingHandlerMapping handlers;
@@ -94,6 +101,11 @@ class RequestRules {
             String query = exchange.getRequest().getURI().getRawQuery();
             if (query == null || query.isEmpty()) {
                 return chain.filter(exchange);
+            }
+            // Every request, proxied ones too: refused here with the services' answer, before it costs a hop.
+            List<FieldProblem> malformed = QueryStrings.problems(query);
+            if (!malformed.isEmpty()) {
+                return Mono.error(new InvalidRequestException(malformed));
             }
             return handlers.getHandler(exchange)
                     .onErrorResume(ex -> Mono.empty()) // no match, 405, 415...: the dispatcher answers those

@@ -76,7 +76,7 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
         if (SuspiciousPaths.matches(request.getURI().getRawPath())) {
             // Refused here rather than forwarded: the services' servlet container would answer in HTML.
             return problem(exchange, HttpStatus.BAD_REQUEST, "Invalid request",
-                    "path contains dot segments or encoded separators");
+                    SuspiciousPaths.DETAIL);
         }
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null && certificates.enabled()) {
