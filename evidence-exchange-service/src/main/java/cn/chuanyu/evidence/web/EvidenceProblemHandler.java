@@ -12,6 +12,7 @@ import cn.chuanyu.evidence.storage.DigestMismatchException;
 import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.evidence.storage.UploadOffsetConflictException;
 import cn.chuanyu.kit.web.Correlation;
+import cn.chuanyu.kit.web.LogText;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -49,7 +50,8 @@ class EvidenceProblemHandler {
     /** The client is most likely gone; nobody reads this answer, so no stack trace, just what happened. */
     @ExceptionHandler(BodyReadException.class)
     ProblemDetail bodyBrokeOff(BodyReadException ex, HttpServletRequest request) {
-        log.info("{} {}: {}", request.getMethod(), request.getRequestURI(), ex.getMessage());
+        log.info("{} {}: {}", request.getMethod(), LogText.safe(request.getRequestURI()),
+                LogText.safe(ex.getMessage()));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
         problem.setTitle("Incomplete request body");
         return problem;

@@ -15,6 +15,7 @@ import cn.chuanyu.kit.web.FieldProblem;
 import cn.chuanyu.kit.web.InvalidFieldException;
 import cn.chuanyu.kit.web.InvalidRequestException;
 import cn.chuanyu.kit.web.InvalidParameterException;
+import cn.chuanyu.kit.web.LogText;
 import cn.chuanyu.kit.web.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,7 @@ public class GatewayProblems implements WebExceptionHandler {
                     status.getReason() == null ? title : status.getReason(), Map.of());
         }
         log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(),
-                exchange.getRequest().getPath().value(), ex);
+                LogText.safe(exchange.getRequest().getPath().value()), ex);
         return new Problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "unexpected error; quote the correlation id to the operators");
     }

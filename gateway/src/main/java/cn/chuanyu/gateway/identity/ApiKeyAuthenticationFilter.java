@@ -12,6 +12,7 @@ import cn.chuanyu.gateway.edge.Problems;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.kit.web.LogText;
 import cn.chuanyu.kit.web.SuspiciousPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,7 +145,8 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
     static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String title, String detail) {
         if (status == HttpStatus.UNAUTHORIZED) {
             log.warn("refused {} {} from {}: {}", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath().value(), exchange.getRequest().getRemoteAddress(), detail);
+                    LogText.safe(exchange.getRequest().getPath().value()), exchange.getRequest().getRemoteAddress(),
+                    LogText.safe(detail));
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"chuanyu\"");
         }
         return Problems.write(exchange, status, title, detail);

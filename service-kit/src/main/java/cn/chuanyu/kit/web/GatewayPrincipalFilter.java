@@ -61,8 +61,8 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
                     caller = tokens.verify(request.getHeader(PrincipalTokens.HEADER), clock.instant());
                 }
                 catch (InvalidPrincipalException ex) {
-                    log.warn("refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
-                            request.getRemoteAddr(), ex.getMessage());
+                    log.warn("refused {} {} from {}: {}", request.getMethod(), LogText.safe(request.getRequestURI()),
+                            request.getRemoteAddr(), LogText.safe(ex.getMessage()));
                     refuse(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", ex.getMessage());
                     return;
                 }

@@ -179,7 +179,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ServiceUnavailableException.class)
     ResponseEntity<ProblemDetail> serviceUnavailable(ServiceUnavailableException ex) {
-        log.warn("{} unavailable: {}", ex.service(), ex.getMessage());
+        log.warn("{} unavailable: {}", ex.service(), LogText.safe(ex.getMessage()));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
         problem.setTitle("Service unavailable");
         problem.setProperty("service", ex.service());
@@ -208,7 +208,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             // QueryStringFilter refuses malformed query strings first; this is a form body Tomcat could not parse.
             return invalid(List.of(new FieldProblem(QueryStrings.WHOLE, "request parameters are not well-formed")));
         }
-        log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
+        log.error("unexpected failure on {} {}", request.getMethod(), LogText.safe(request.getRequestURI()), ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "unexpected error; quote the correlation id to the operators");
         problem.setTitle("Internal error");
