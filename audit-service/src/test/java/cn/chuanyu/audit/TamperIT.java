@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,13 +12,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import cn.chuanyu.audit.log.AuditLog;
 import cn.chuanyu.audit.log.IncomingEvent;
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.test.ChildProcess;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.MethodOrderer;
@@ -253,11 +254,9 @@ class TamperIT {
             cmd.add(arg.toString());
         }
         String command = launch.get(launch.size() - 1);
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        System.out.println("offline verifier " + command + ": exit " + process.exitValue() + ": " + output.trim());
-        return new Result(process.exitValue(), output);
+        ChildProcess.Result result = ChildProcess.run(cmd, Duration.ofSeconds(60));
+        System.out.println("offline verifier " + command + ": exit " + result.exit() + ": " + result.output().trim());
+        return new Result(result.exit(), result.output());
     }
 
     private Path write(String name, String content) throws IOException {

@@ -254,9 +254,15 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end; one that does not end within a minute is killed, and a test never hangs. */
     private static void waitFor(Process process) {
         try {
-            process.waitFor();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("process " + process.pid() + " did not end even when killed");
+                }
+            }
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -1,18 +1,16 @@
 package cn.chuanyu.casetransfer.transfer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
 import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.test.StartTogether;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,20 +124,55 @@ class TransferLifecycleIT {
     @Test
     void ofConcurrentAcceptsExactlyOneWins() throws Exception {
         String id = submit("");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Callable<Integer>> accepts = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            accepts.add(() -> post(CQ_COURT, id, "accept", "{}").status());
-        }
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Integer> f : pool.invokeAll(accepts)) {
-            statuses.add(f.get());
-        }
-        pool.shutdown();
+        StartTogether.Runs<Integer> accepts = StartTogether.run(8, Duration.ofSeconds(60),
+                i -> () -> post(CQ_COURT, id, "accept", "{}").status());
 
+        // Released from one barrier, the eight are in flight at once: the test really races them.
+        assertThat(accepts.allOverlapped()).as("all accepts in flight at once").isTrue();
+        List<Integer> statuses = accepts.results();
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
         assertThat(statuses).filteredOn(s -> s == 409).hasSize(7);
         assertThat(eventTypes(id)).containsExactly("case-transfer.submitted", "case-transfer.accepted");
+    }
+
+    /**
+     * Two requests with one key at the same moment (a client retrying before its first answer came): one transfer,
+     * one event, and both answered with it, as {@code IdempotencyFilter} defines. Rounds repeat until, at least
+     * once, both requests ran the submit and one was rolled back (two outbox sequence values taken for one event
+     * row), so the test cannot pass by the second request merely finding the first one's stored answer.
+     */
+    @Test
+    void concurrentRequestsWithOneIdempotencyKeyHaveOneEffect() throws Exception {
+        int raced = 0;
+        for (int round = 0; round < 10 && raced == 0; round++) {
+            String key = "concurrent-" + UUID.randomUUID();
+            String caseNumber = UUID.randomUUID().toString().substring(0, 6);
+            String body = BODY.formatted(caseNumber, "");
+            long sequenceBefore = nextOutboxSeq();
+            StartTogether.Runs<TestHttp.Response> both = StartTogether.run(2, Duration.ofSeconds(60),
+                    i -> () -> cn.chuanyu.casetransfer.support.Agencies.post(port, SC_COURT,
+                            "/api/v1/case-transfers", body, "Idempotency-Key", key));
+            long sequenceTaken = nextOutboxSeq() - sequenceBefore - 1;
+
+            List<TestHttp.Response> answers = both.results();
+            for (TestHttp.Response answer : answers) {
+                assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+            }
+            String id = answers.get(0).json().path("id").asString();
+            assertThat(answers.get(1).json().path("id").asString()).isEqualTo(id);
+            assertThat(answers.get(1).header("Location")).isEqualTo(answers.get(0).header("Location"));
+            assertThat(answers).filteredOn(a -> "true".equals(a.header("Idempotent-Replayed"))).hasSize(1);
+            assertThat(jdbc.sql("select count(*) from case_transfer where case_number = :number")
+                    .param("number", "(2026)川01民初" + caseNumber + "号").query(Integer.class).single())
+                    .isEqualTo(1);
+            assertThat(eventTypes(id)).containsExactly("case-transfer.submitted");
+            if (sequenceTaken > 1 && both.allOverlapped()) {
+                raced++;
+            }
+            System.out.println("one Idempotency-Key, round " + round + ": outbox sequence values taken "
+                    + sequenceTaken + ", in flight at once " + both.allOverlapped());
+        }
+        assertThat(raced).as("rounds in which both requests ran the submit and one was rolled back").isPositive();
     }
 
     @Test
@@ -276,6 +309,11 @@ class TransferLifecycleIT {
                 "/api/v1/case-transfers" + query);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
+    }
+
+    /** Takes (and so uses up) the next value of the outbox's sequence. */
+    private long nextOutboxSeq() {
+        return jdbc.sql("select nextval(pg_get_serial_sequence('outbox_event', 'seq'))").query(Long.class).single();
     }
 
     private List<String> eventTypes(String exchangeId) {

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * Rate limits every authenticated API call by its caller (agency, operator or auditor), across all routes, with
  * Spring Cloud Gateway's {@link RedisRateLimiter}. Runs right after authentication. Over the limit: 429
  * problem+json with {@code Retry-After}. Each principal's limit is registered with the limiter under its own
- * configuration id; the Redis bucket key is the (prefixed) principal id.
+ * configuration id (a map {@link RateLimiters} makes safe for concurrent requests); the Redis bucket key is the
+ * (prefixed) principal id.
  */
 @Component
 class AgencyRateLimitFilter implements WebFilter, Ordered {

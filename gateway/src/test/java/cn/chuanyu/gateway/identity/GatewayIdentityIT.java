@@ -2,6 +2,7 @@ package cn.chuanyu.gateway.identity;
 
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import cn.chuanyu.contracts.Role;
 import cn.chuanyu.gateway.GatewayTestSupport;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.kit.test.StartTogether;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -186,18 +188,11 @@ class GatewayIdentityIT extends GatewayTestSupport {
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
                         .withFixedDelay(700)));
         String key = agencyKey("sc-chengdu-intermediate-court");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(40);
-        List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            calls.add(pool.submit(() -> call("/api/v1/case-transfers/slow", key).status()));
-        }
-        List<Integer> statuses = new ArrayList<>();
-        for (java.util.concurrent.Future<Integer> f : calls) {
-            statuses.add(f.get());
-        }
-        pool.shutdown();
+        StartTogether.Runs<Integer> calls = StartTogether.run(40, Duration.ofSeconds(90),
+                i -> () -> call("/api/v1/case-transfers/slow", key).status());
+        assertThat(calls.allOverlapped()).as("all 40 calls in flight at once").isTrue();
         // No bulkhead turns the 26th concurrent caller away.
-        assertThat(statuses).containsOnly(200);
+        assertThat(calls.results()).containsOnly(200);
     }
 
     private TestHttp.Response call(String path, String key) {

@@ -9,11 +9,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.Ed25519Keys;
@@ -118,18 +118,13 @@ public final class TestInfrastructure {
         command[0] = "rabbitmqctl";
         System.arraycopy(args, 0, command, 1, args.length);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
+            ChildProcess.Result result = ChildProcess.run(List.of(command), Duration.ofSeconds(60));
+            if (result.exit() != 0) {
+                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + result.output());
             }
         }
         catch (IOException ex) {
             throw new IllegalStateException("rabbitmqctl is needed by the tests", ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
         }
     }
 }
