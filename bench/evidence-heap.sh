@@ -4,24 +4,27 @@
 #
 #   bench/evidence-heap.sh [MiB]      default 2048 (2 GiB); needs ~3x that in free disk under /tmp
 #
-# Runs the built jar (mvn -o -q -B package -DskipTests -pl evidence-exchange-service) on its own, with a small
-# heap (BENCH_XMX, default 128m), its own database, RabbitMQ vhost, store and keys, and signs principal tokens the
-# way the gateway does (with a throw-away key), so nothing of a running platform is touched. Heap is sampled with
+# Runs the built jar (mvn -o -q -B package -DskipTests -pl evidence-exchange-service) on its own, through the
+# platform's launch recipe (bin/launch) as an instance of its own: a small heap (BENCH_XMX, default 128m), its own
+# database, RabbitMQ vhost, store and keys. It signs principal tokens the way the gateway does (with the instance's
+# throw-away gateway key), so nothing of a running platform is touched. Heap is sampled with
 # jstat every 200 ms; the figures are printed and written to bench/results/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# For jar_of only: this script runs the service on its own, not as an instance of the launch recipe.
-# shellcheck source-path=SCRIPTDIR source=../bin/lib/instance.sh
-source "$ROOT/bin/lib/instance.sh"
 SIZE_MIB=${1:-2048}
 PORT=${BENCH_PORT:-18082}
 XMX=${BENCH_XMX:-128m}
-JAR=$(jar_of evidence-exchange-service) || { echo "no packaged evidence-exchange-service jar: build it first" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/evidence-bench.XXXXXX)
 RUN=$$
 VHOST=cyx-bench-$RUN
-DB=cyx_bench_evidence_$RUN
+# This run as an instance of the launch recipe; only its evidence-exchange-service is started (on PORT).
+export CHUANYU_INSTANCE=cyx_bench_heap_$RUN CHUANYU_VAR=$WORK CHUANYU_VHOST=$VHOST CHUANYU_PORT_BASE=$((PORT - 2))
+export CHUANYU_JAVA_OPTS="-Xms64m -Xmx$XMX"
+# shellcheck source-path=SCRIPTDIR source=../bin/lib/instance.sh
+source "$ROOT/bin/lib/instance.sh"
+JAR=$(jar_of evidence-exchange-service) || { echo "no packaged evidence-exchange-service jar: build it first" >&2; exit 1; }
+DB=$(service_db evidence-exchange-service)
 BASE=http://localhost:$PORT/api/v1/evidence-packages
 SENDER=sc-chengdu-intermediate-court
 RECIPIENT=cq-first-intermediate-court
@@ -44,18 +47,17 @@ token() {
   claims="cy1|$1|AGENCY|$2|COURT|$now|$((now + 3600))"
   printf '%s' "$claims" >"$WORK/claims"
   printf '%s.%s' "$(b64url <"$WORK/claims")" \
-    "$(openssl pkeyutl -sign -inkey "$WORK/gateway.pem" -rawin -in "$WORK/claims" | b64url)"
+    "$(openssl pkeyutl -sign -inkey "$WORK/keys/gateway-private.pem" -rawin -in "$WORK/claims" | b64url)"
 }
 
-openssl genpkey -algorithm ed25519 -out "$WORK/gateway.pem" 2>/dev/null
-openssl pkey -in "$WORK/gateway.pem" -pubout -out "$WORK/gateway.pub"
-rabbitmqctl -q add_vhost "$VHOST" >/dev/null
-rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+mkdir -p "$WORK/lib"
+cp "$JAR" "$WORK/lib/evidence-exchange-service.jar"
+ensure_gateway_key 2>/dev/null
+ensure_vhost
 
 say "Starting $(basename "$JAR") on :$PORT with -Xmx$XMX ..."
-GATEWAY_PUBLIC_KEY="file:$WORK/gateway.pub" RABBIT_VHOST=$VHOST EVIDENCE_DB_NAME=$DB \
-  EVIDENCE_STORE_DIR="$WORK/store" EVIDENCE_SIGNING_KEY_FILE="$WORK/evidence-key.pem" \
-  java -Xms64m -Xmx"$XMX" -jar "$JAR" --server.port="$PORT" >"$WORK/service.log" 2>&1 &
+EVIDENCE_STORE_DIR="$WORK/store" CHUANYU_SERVICE_PORT=$PORT \
+  "$ROOT/bin/launch" run evidence-exchange-service >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 120); do
   curl -fs "http://localhost:$PORT/actuator/health" 2>/dev/null | grep -q UP && break
