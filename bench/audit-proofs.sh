@@ -5,8 +5,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # For jar_of only: this benchmark runs the audit writer on its own, not as an instance of the launch recipe.
-# shellcheck source-path=SCRIPTDIR source=../bin/lib/instance.sh
-source "$ROOT/bin/lib/instance.sh"
+# shellcheck source-path=SCRIPTDIR source=../bin/instance.sh
+source "$ROOT/bin/instance.sh"
 N=${1:-1000000}; PORT=${AUDIT_BENCH_PORT:-27193}
 W=$(mktemp -d /tmp/cyx-auditbench.XXXXXX); ID=$(date -u +%H%M%S)$$
 DB=cyx_auditbench_$ID; VHOST=cyx-auditbench-$ID

@@ -21,8 +21,8 @@ VHOST=cyx-bench-$RUN
 # This run as an instance of the launch recipe; only its evidence-exchange-service is started (on PORT).
 export CHUANYU_INSTANCE=cyx_bench_heap_$RUN CHUANYU_VAR=$WORK CHUANYU_VHOST=$VHOST CHUANYU_PORT_BASE=$((PORT - 2))
 export CHUANYU_JAVA_OPTS="-Xms64m -Xmx$XMX"
-# shellcheck source-path=SCRIPTDIR source=../bin/lib/instance.sh
-source "$ROOT/bin/lib/instance.sh"
+# shellcheck source-path=SCRIPTDIR source=../bin/instance.sh
+source "$ROOT/bin/instance.sh"
 JAR=$(jar_of evidence-exchange-service) || { echo "no packaged evidence-exchange-service jar: build it first" >&2; exit 1; }
 DB=$(service_db evidence-exchange-service)
 BASE=http://localhost:$PORT/api/v1/evidence-packages

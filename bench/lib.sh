@@ -7,11 +7,11 @@ RUN_ID=${RUN_ID:-$(date -u +%H%M%S)$$}
 WORK=${WORK:-/tmp/cyx-$BENCH_NAME-$RUN_ID}
 VHOST=cyx-$BENCH_NAME-$RUN_ID
 DBP=cyx_${BENCH_NAME}_${RUN_ID}
-# The platform's launch recipe (bin/lib/instance.sh) with this run as its instance: ports, databases, vhost, keys.
+# The platform's launch recipe (bin/instance.sh) with this run as its instance: ports, databases, vhost, keys.
 export CHUANYU_INSTANCE=$DBP CHUANYU_VAR=$WORK CHUANYU_VHOST=$VHOST CHUANYU_PORT_BASE=$PORT_BASE
 export CHUANYU_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms128m -Xmx1g}
-# shellcheck source-path=SCRIPTDIR source=../bin/lib/instance.sh
-source "$ROOT/bin/lib/instance.sh"
+# shellcheck source-path=SCRIPTDIR source=../bin/instance.sh
+source "$ROOT/bin/instance.sh"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 GW_PORT=$PORT_BASE CT_PORT=$((PORT_BASE + 1)) EV_PORT=$((PORT_BASE + 2)) AU_PORT=$((PORT_BASE + 3))
 declare -A PIDS=()

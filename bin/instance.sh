@@ -4,7 +4,7 @@
 # and how one of its services starts. Two checkouts on one machine stay apart by CHUANYU_INSTANCE and
 # CHUANYU_PORT_BASE.
 
-CHUANYU_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CHUANYU_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CHUANYU_INSTANCE=${CHUANYU_INSTANCE:-chuanyu}
 CHUANYU_PORT_BASE=${CHUANYU_PORT_BASE:-8080}
 CHUANYU_VAR=${CHUANYU_VAR:-$CHUANYU_ROOT/var}
