@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 
 import cn.chuanyu.casetransfer.support.Agencies;
-import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.TestHttp;
@@ -47,9 +46,7 @@ class AssistanceLifecycleIT {
 
     @BeforeEach
     void registerAgencies() {
-        for (Caller c : Agencies.ALL) {
-            agencies.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
-        }
+        cn.chuanyu.casetransfer.support.Agencies.registerIn(agencies);
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import cn.chuanyu.casetransfer.support.Agencies;
 import cn.chuanyu.casetransfer.webhook.WebhookSignature;
 import cn.chuanyu.contracts.AgencyKind;
-import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.kit.agency.AgencyDirectory;
@@ -87,9 +86,7 @@ class InboxAndWebhooksIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        for (Caller c : new Caller[] {sender, recipient, outsider}) {
-            agencies.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
-        }
+        Agencies.registerIn(agencies, sender, recipient, outsider);
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();

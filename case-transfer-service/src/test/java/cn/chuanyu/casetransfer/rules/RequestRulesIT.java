@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import cn.chuanyu.casetransfer.support.Agencies;
 import cn.chuanyu.casetransfer.transfer.CaseType;
-import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
@@ -58,9 +57,7 @@ class RequestRulesIT {
 
     @BeforeEach
     void registerAgencies() {
-        for (Caller c : Agencies.ALL) {
-            agencies.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
-        }
+        cn.chuanyu.casetransfer.support.Agencies.registerIn(agencies);
     }
 
     @Test

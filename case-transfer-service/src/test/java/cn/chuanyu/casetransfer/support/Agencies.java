@@ -1,8 +1,10 @@
 package cn.chuanyu.casetransfer.support;
 
 import cn.chuanyu.contracts.AgencyKind;
+import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
@@ -16,6 +18,13 @@ public final class Agencies {
     public static final Caller[] ALL = {SC_COURT, CQ_COURT, CQ_POLICE};
 
     private Agencies() {
+    }
+
+    /** Makes the agencies known to the service, as the gateway's agency.registered events would. */
+    public static void registerIn(AgencyDirectory directory, Caller... agencies) {
+        for (Caller c : agencies.length == 0 ? ALL : agencies) {
+            directory.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
+        }
     }
 
     public static Caller agency(String id, Region region, AgencyKind kind) {

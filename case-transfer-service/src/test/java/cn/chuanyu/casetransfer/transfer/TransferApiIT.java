@@ -64,9 +64,7 @@ class TransferApiIT {
 
     @BeforeEach
     void registerAgencies() {
-        for (Caller c : new Caller[] {CHENGDU_COURT, CQ_COURT, YUBEI_POLICE}) {
-            agencies.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
-        }
+        cn.chuanyu.casetransfer.support.Agencies.registerIn(agencies, CHENGDU_COURT, CQ_COURT, YUBEI_POLICE);
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
-import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.StartTogether;
@@ -56,9 +55,7 @@ class TransferLifecycleIT {
 
     @BeforeEach
     void registerAgencies() {
-        for (Caller c : cn.chuanyu.casetransfer.support.Agencies.ALL) {
-            agencies.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
-        }
+        cn.chuanyu.casetransfer.support.Agencies.registerIn(agencies);
     }
 
     @Test
