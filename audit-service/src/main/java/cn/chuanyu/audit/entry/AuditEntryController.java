@@ -9,7 +9,7 @@ import java.util.List;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;

@@ -11,10 +11,10 @@ import java.util.UUID;
 
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.web.ConflictException;
-import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.web.InvalidParameterException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
@@ -121,7 +121,7 @@ class DeadLetterController {
         List<UUID> ids;
         if (request.ids() != null && !request.ids().isEmpty()) {
             if (request.ids().size() > BULK_LIMIT) {
-                throw new InvalidFieldException("ids", "at most " + BULK_LIMIT + " ids");
+                throw new RuleViolationException("ids", "at most " + BULK_LIMIT + " ids");
             }
             ids = request.ids().stream().map(DeadLetterController::uuidField).toList();
         }
@@ -129,7 +129,7 @@ class DeadLetterController {
             ids = store.pendingIds(blank(request.queue()), blank(request.type()), BULK_LIMIT);
         }
         else {
-            throw new InvalidFieldException("ids", "give ids, or a queue and/or type to replay every pending match");
+            throw new RuleViolationException("ids", "give ids, or a queue and/or type to replay every pending match");
         }
         int replayed = 0;
         for (UUID id : ids) {
@@ -137,7 +137,7 @@ class DeadLetterController {
                 replayer.replay(id, caller.id());
                 replayed++;
             }
-            catch (ConflictException | NotFoundException ex) {
+            catch (StateConflictException | NotFoundException ex) {
                 // Already replayed or discarded, or never existed: not counted.
             }
         }
@@ -171,7 +171,7 @@ class DeadLetterController {
             return UUID.fromString(id);
         }
         catch (IllegalArgumentException | NullPointerException ex) {
-            throw new InvalidFieldException("ids", "not a dead-letter id: " + id);
+            throw new RuleViolationException("ids", "not a dead-letter id: " + id);
         }
     }
 

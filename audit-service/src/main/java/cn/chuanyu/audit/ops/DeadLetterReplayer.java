@@ -14,8 +14,8 @@ import cn.chuanyu.kit.messaging.ConfirmedPublisher;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outcome;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outgoing;
 import cn.chuanyu.kit.outbox.Outbox;
-import cn.chuanyu.kit.web.ConflictException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.web.ServiceUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +69,7 @@ class DeadLetterReplayer {
         return tx.execute(status -> {
             DeadLetter letter = store.lock(id).orElseThrow(() -> new NotFoundException("no dead letter " + id));
             if (!DeadLetter.PENDING.equals(letter.state())) {
-                throw new ConflictException("dead letter " + id + " is " + letter.state() + ", not PENDING",
+                throw new StateConflictException("dead letter " + id + " is " + letter.state() + ", not PENDING",
                         letter.state());
             }
             publish(letter);
@@ -86,7 +86,7 @@ class DeadLetterReplayer {
         return tx.execute(status -> {
             DeadLetter letter = store.lock(id).orElseThrow(() -> new NotFoundException("no dead letter " + id));
             if (!DeadLetter.PENDING.equals(letter.state())) {
-                throw new ConflictException("dead letter " + id + " is " + letter.state() + ", not PENDING",
+                throw new StateConflictException("dead letter " + id + " is " + letter.state() + ", not PENDING",
                         letter.state());
             }
             store.markDiscarded(id, operator, reason);

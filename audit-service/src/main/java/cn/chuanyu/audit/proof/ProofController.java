@@ -10,7 +10,7 @@ import cn.chuanyu.audit.log.MerkleTree;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -10,7 +10,7 @@ import cn.chuanyu.contracts.AssistanceProgressed;
 import cn.chuanyu.contracts.AssistanceSubmitted;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.ExchangeOverdue;
-import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.domain.RuleViolationException;
 
 /** An agency asking another for help. The recipient moves it along; every move is an event back to the sender. */
 record AssistanceRequest(
@@ -38,7 +38,7 @@ record AssistanceRequest(
     static Transition<AssistanceRequest> submit(SubmitAssistanceRequest request, String fromAgency, Instant dueAt,
             Instant now) {
         if (request.toAgency().equals(fromAgency)) {
-            throw new InvalidFieldException("toAgency", "an agency cannot ask itself for assistance");
+            throw new RuleViolationException("toAgency", "an agency cannot ask itself for assistance");
         }
         Parties.requireDeadline("dueAt", dueAt, now);
         AssistanceRequest created = new AssistanceRequest(UUID.randomUUID(), request.type(), fromAgency,

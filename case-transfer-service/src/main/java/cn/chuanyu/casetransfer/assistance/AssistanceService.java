@@ -15,8 +15,8 @@ import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.casetransfer.transfer.TransferLookup;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.web.InvalidFieldException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
@@ -52,11 +52,11 @@ class AssistanceService implements OverdueSource {
     @Transactional
     AssistanceRequest submit(SubmitAssistanceRequest request, Caller sender) {
         if (!agencies.exists(request.toAgency())) {
-            throw new InvalidFieldException("toAgency", "no agency '" + request.toAgency() + "' is registered");
+            throw new RuleViolationException("toAgency", "no agency '" + request.toAgency() + "' is registered");
         }
         if (request.caseTransferId() != null
                 && !transfers.bothParties(request.caseTransferId(), sender.id(), request.toAgency())) {
-            throw new InvalidFieldException("caseTransferId",
+            throw new RuleViolationException("caseTransferId",
                     "must be a case transfer between the caller and toAgency");
         }
         Instant now = now();

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 import cn.chuanyu.kit.identity.AccessDeniedException;
-import cn.chuanyu.kit.web.ConflictException;
-import cn.chuanyu.kit.web.InvalidFieldException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.NotFoundException;
 
 /**
  * Who may act on an exchange. Outsiders learn nothing (404, as if it did not exist); the other party learns that
@@ -43,10 +43,10 @@ public record Parties(String kind, String id, String fromAgency, String toAgency
     /** Deadlines are set in the future, and no further out than a year (a typo, not a plan). */
     public static void requireDeadline(String field, Instant due, Instant now) {
         if (!due.isAfter(now)) {
-            throw new InvalidFieldException(field, "must be in the future");
+            throw new RuleViolationException(field, "must be in the future");
         }
         if (due.isAfter(now.plus(MAX_DEADLINE))) {
-            throw new InvalidFieldException(field, "must be within " + MAX_DEADLINE.toDays() + " days");
+            throw new RuleViolationException(field, "must be within " + MAX_DEADLINE.toDays() + " days");
         }
     }
 
@@ -56,6 +56,6 @@ public record Parties(String kind, String id, String fromAgency, String toAgency
                 return;
             }
         }
-        throw new ConflictException("cannot " + action + " a " + kind + " that is " + current, current.name());
+        throw new StateConflictException("cannot " + action + " a " + kind + " that is " + current, current.name());
     }
 }

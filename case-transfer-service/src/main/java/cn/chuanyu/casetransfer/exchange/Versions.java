@@ -1,6 +1,6 @@
 package cn.chuanyu.casetransfer.exchange;
 
-import cn.chuanyu.kit.web.PreconditionFailedException;
+import cn.chuanyu.kit.domain.StaleVersionException;
 
 /** Optimistic concurrency over HTTP: the version travels as a strong ETag and comes back in If-Match. */
 public final class Versions {
@@ -26,7 +26,7 @@ public final class Versions {
                 return;
             }
         }
-        throw new PreconditionFailedException("If-Match " + ifMatch + " does not match the current version "
+        throw new StaleVersionException("If-Match " + ifMatch + " does not match the current version "
                 + etag(currentVersion) + "; reload and retry", currentVersion);
     }
 }

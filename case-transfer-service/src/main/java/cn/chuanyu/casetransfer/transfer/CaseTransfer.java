@@ -10,7 +10,7 @@ import cn.chuanyu.contracts.CaseTransferDecided;
 import cn.chuanyu.contracts.CaseTransferSubmitted;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.ExchangeOverdue;
-import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.domain.RuleViolationException;
 
 /**
  * A case moving from one agency to another (案件移送). The aggregate decides its own transitions —
@@ -40,7 +40,7 @@ record CaseTransfer(
     static Transition<CaseTransfer> submit(SubmitTransferRequest request, String fromAgency, Instant decisionDueAt,
             Instant now) {
         if (request.toAgency().equals(fromAgency)) {
-            throw new InvalidFieldException("toAgency", "an agency cannot transfer a case to itself");
+            throw new RuleViolationException("toAgency", "an agency cannot transfer a case to itself");
         }
         Parties.requireDeadline("decisionDueAt", decisionDueAt, now);
         CaseTransfer transfer = new CaseTransfer(UUID.randomUUID(), request.caseNumber().strip(),

@@ -14,8 +14,8 @@ import cn.chuanyu.casetransfer.exchange.Transition;
 import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.web.InvalidFieldException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
@@ -48,7 +48,7 @@ class TransferService implements OverdueSource {
     @Transactional
     CaseTransfer submit(SubmitTransferRequest request, Caller sender) {
         if (!agencies.exists(request.toAgency())) {
-            throw new InvalidFieldException("toAgency", "no agency '" + request.toAgency() + "' is registered");
+            throw new RuleViolationException("toAgency", "no agency '" + request.toAgency() + "' is registered");
         }
         Instant now = now();
         Instant due = request.decisionDueAt() == null ? now.plus(defaultDecisionTime)

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.UUID;
 
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.web.InvalidFieldException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
@@ -47,7 +47,7 @@ class WebhookService {
                 .query(Integer.class)
                 .single();
         if (existing >= props.maxPerAgency()) {
-            throw new InvalidFieldException("url", "an agency may register at most " + props.maxPerAgency()
+            throw new RuleViolationException("url", "an agency may register at most " + props.maxPerAgency()
                     + " webhooks; delete one first");
         }
         byte[] secretBytes = new byte[32];
@@ -146,26 +146,26 @@ class WebhookService {
             url = new URI(raw.strip());
         }
         catch (java.net.URISyntaxException ex) {
-            throw new InvalidFieldException("url", "not a valid URL");
+            throw new RuleViolationException("url", "not a valid URL");
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase();
         if (!scheme.equals("https") && !(scheme.equals("http") && props.allowPrivateTargets())) {
-            throw new InvalidFieldException("url", "must be an https URL");
+            throw new RuleViolationException("url", "must be an https URL");
         }
         if (url.getHost() == null || url.getUserInfo() != null || url.getFragment() != null) {
-            throw new InvalidFieldException("url", "must have a host and no user info or fragment");
+            throw new RuleViolationException("url", "must have a host and no user info or fragment");
         }
         if (!props.allowPrivateTargets()) {
             try {
                 for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
                     if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
                             || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                        throw new InvalidFieldException("url", "must not point into a private network");
+                        throw new RuleViolationException("url", "must not point into a private network");
                     }
                 }
             }
             catch (UnknownHostException ex) {
-                throw new InvalidFieldException("url", "host does not resolve");
+                throw new RuleViolationException("url", "host does not resolve");
             }
         }
         return url;

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import cn.chuanyu.kit.identity.AccessDeniedException;
-import cn.chuanyu.kit.web.ConflictException;
+import cn.chuanyu.kit.domain.StateConflictException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,14 +40,14 @@ class AssistanceRequestTest {
         AssistanceRequest acknowledged = submitted().acknowledge(RECIPIENT, NOW).after();
         assertThat(acknowledged.decline(RECIPIENT, "无法执行", NOW).after().declineReason()).isEqualTo("无法执行");
         AssistanceRequest completed = acknowledged.complete(RECIPIENT, "done", null, NOW).after();
-        assertThatThrownBy(() -> completed.decline(RECIPIENT, "x", NOW)).isInstanceOf(ConflictException.class)
+        assertThatThrownBy(() -> completed.decline(RECIPIENT, "x", NOW)).isInstanceOf(StateConflictException.class)
                 .hasMessageContaining("COMPLETED");
     }
 
     @Test
     void completingNeedsAnAcknowledgementFirstAndOnlyTheRecipientActs() {
         assertThatThrownBy(() -> submitted().complete(RECIPIENT, "x", null, NOW))
-                .isInstanceOf(ConflictException.class).hasMessageContaining("SUBMITTED");
+                .isInstanceOf(StateConflictException.class).hasMessageContaining("SUBMITTED");
         assertThatThrownBy(() -> submitted().acknowledge(SENDER, NOW)).isInstanceOf(AccessDeniedException.class);
     }
 

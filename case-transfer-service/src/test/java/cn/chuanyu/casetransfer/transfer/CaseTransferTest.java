@@ -6,9 +6,9 @@ import java.time.Instant;
 import cn.chuanyu.casetransfer.exchange.Transition;
 import cn.chuanyu.contracts.CaseTransferDecided;
 import cn.chuanyu.kit.identity.AccessDeniedException;
-import cn.chuanyu.kit.web.ConflictException;
-import cn.chuanyu.kit.web.InvalidFieldException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,9 +45,9 @@ class CaseTransferTest {
     @Test
     void anAgencyCannotTransferACaseToItselfNorSetADeadlineInThePast() {
         assertThatThrownBy(() -> CaseTransfer.submit(request(SENDER), SENDER, NOW.plusSeconds(60), NOW))
-                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("itself");
+                .isInstanceOf(RuleViolationException.class).hasMessageContaining("itself");
         assertThatThrownBy(() -> CaseTransfer.submit(request(RECIPIENT), SENDER, NOW.minusSeconds(1), NOW))
-                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("future");
+                .isInstanceOf(RuleViolationException.class).hasMessageContaining("future");
     }
 
     @Test
@@ -84,10 +84,10 @@ class CaseTransferTest {
         CaseTransfer accepted = submitted().accept(RECIPIENT, null, NOW).after();
 
         assertThatThrownBy(() -> accepted.reject(RECIPIENT, "x", NOW))
-                .isInstanceOf(ConflictException.class)
+                .isInstanceOf(StateConflictException.class)
                 .hasMessageContaining("ACCEPTED")
-                .extracting(ex -> ((ConflictException) ex).currentState()).isEqualTo("ACCEPTED");
-        assertThatThrownBy(() -> accepted.withdraw(SENDER, "x", NOW)).isInstanceOf(ConflictException.class);
+                .extracting(ex -> ((StateConflictException) ex).currentState()).isEqualTo("ACCEPTED");
+        assertThatThrownBy(() -> accepted.withdraw(SENDER, "x", NOW)).isInstanceOf(StateConflictException.class);
     }
 
     @Test

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import cn.chuanyu.kit.identity.AccessDeniedException;
-import cn.chuanyu.kit.web.ConflictException;
-import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.RuleViolationException;
 
 /** A package of evidence on its way from one agency to another; it decides who may do what in which state. */
 record EvidencePackage(
@@ -32,10 +32,10 @@ record EvidencePackage(
 
     static EvidencePackage open(CreatePackageRequest request, String sender, Instant now) {
         if (request.toAgency().equals(sender)) {
-            throw new InvalidFieldException("toAgency", "an agency cannot send evidence to itself");
+            throw new RuleViolationException("toAgency", "an agency cannot send evidence to itself");
         }
         if (request.caseTransferId() != null && request.assistanceRequestId() != null) {
-            throw new InvalidFieldException("assistanceRequestId",
+            throw new RuleViolationException("assistanceRequestId",
                     "a package belongs to one exchange: give caseTransferId or assistanceRequestId, not both");
         }
         return new EvidencePackage(UUID.randomUUID(), request.title().strip(), sender, request.toAgency(),
@@ -61,14 +61,14 @@ record EvidencePackage(
 
     void requireOpen(String action) {
         if (state != PackageState.OPEN) {
-            throw new ConflictException("the package is " + state + ": " + action + " only while it is OPEN",
+            throw new StateConflictException("the package is " + state + ": " + action + " only while it is OPEN",
                     state.name());
         }
     }
 
     void requireSealed(String what) {
         if (state != PackageState.SEALED) {
-            throw new ConflictException("the package is " + state + ": " + what + " exists once it is SEALED",
+            throw new StateConflictException("the package is " + state + ": " + what + " exists once it is SEALED",
                     state.name());
         }
     }

@@ -35,12 +35,12 @@ import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.evidence.storage.StoredObject;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.web.ConflictException;
-import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -93,7 +93,7 @@ public class PackageService {
     EvidencePackage create(CreatePackageRequest request, Caller sender) {
         EvidencePackage created = EvidencePackage.open(request, sender.id(), now());
         if (!agencies.exists(created.toAgency())) {
-            throw new InvalidFieldException("toAgency", "no agency '" + created.toAgency() + "' is registered");
+            throw new RuleViolationException("toAgency", "no agency '" + created.toAgency() + "' is registered");
         }
         if (created.caseTransferId() != null) {
             links.requireParties(LinkKind.CASE_TRANSFER, created.caseTransferId(), sender.id(), created.toAgency());
@@ -171,7 +171,7 @@ public class PackageService {
             p.requireOpen("sealing is possible");
             List<EvidenceItem> items = packages.items(id);
             if (items.isEmpty()) {
-                throw new ConflictException("an empty package cannot be sealed: add at least one item",
+                throw new StateConflictException("an empty package cannot be sealed: add at least one item",
                         p.state().name());
             }
             Manifest manifest = new Manifest(id, p.fromAgency(), p.toAgency(), items.stream()

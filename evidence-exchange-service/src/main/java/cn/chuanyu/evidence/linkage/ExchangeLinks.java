@@ -6,7 +6,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import cn.chuanyu.evidence.EvidenceProperties;
-import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.web.ServiceUnavailableException;
 import feign.FeignException;
 import feign.RetryableException;
@@ -64,15 +64,15 @@ public class ExchangeLinks {
     }
 
     /**
-     * @throws InvalidFieldException       (422) no such exchange of which the caller is a party, or
+     * @throws RuleViolationException       (422) no such exchange of which the caller is a party, or
      *                                     {@code toAgency} is not its other party
      * @throws ServiceUnavailableException (503) case-transfer-service could not answer
      */
     public void requireParties(LinkKind kind, UUID exchangeId, String caller, String toAgency) {
-        ExchangeView exchange = find(kind, exchangeId).orElseThrow(() -> new InvalidFieldException(kind.field(),
+        ExchangeView exchange = find(kind, exchangeId).orElseThrow(() -> new RuleViolationException(kind.field(),
                 "no " + kind.label() + " " + exchangeId + " of which " + caller + " is a party"));
         if (!Set.of(caller, toAgency).equals(Set.of(exchange.fromAgency(), exchange.toAgency()))) {
-            throw new InvalidFieldException("toAgency", "the parties of " + kind.label() + " " + exchangeId + " are "
+            throw new RuleViolationException("toAgency", "the parties of " + kind.label() + " " + exchangeId + " are "
                     + exchange.fromAgency() + " and " + exchange.toAgency() + ", so evidence for it can only go to "
                     + (caller.equals(exchange.fromAgency()) ? exchange.toAgency() : exchange.fromAgency()));
         }

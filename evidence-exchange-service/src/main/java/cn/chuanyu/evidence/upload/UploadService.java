@@ -17,8 +17,8 @@ import cn.chuanyu.evidence.storage.DigestMismatchException;
 import cn.chuanyu.evidence.storage.EvidenceStore;
 import cn.chuanyu.evidence.storage.StoredObject;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.web.ConflictException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -94,7 +94,7 @@ class UploadService {
             if (offset == upload.length()) {
                 return new Status(upload, offset);
             }
-            throw new ConflictException("the upload is complete", "COMPLETE");
+            throw new StateConflictException("the upload is complete", "COMPLETE");
         }
         packages.requireOpenForSender(packageId, caller);
         long length;

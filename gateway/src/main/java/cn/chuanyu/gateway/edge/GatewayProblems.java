@@ -10,13 +10,13 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.util.stream.Collectors;
 
 import cn.chuanyu.kit.identity.AccessDeniedException;
-import cn.chuanyu.kit.web.ConflictException;
+import cn.chuanyu.kit.domain.StateConflictException;
 import cn.chuanyu.kit.web.FieldProblem;
-import cn.chuanyu.kit.web.InvalidFieldException;
+import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.web.InvalidRequestException;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.LogText;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -82,7 +82,7 @@ public class GatewayProblems implements WebExceptionHandler {
                     ? "request body is too large" : "request body exceeds the limit of " + tooLarge.limitBytes()
                             + " bytes for this API");
         }
-        if (ex instanceof InvalidFieldException invalid) {
+        if (ex instanceof RuleViolationException invalid) {
             return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "Request breaks a business rule",
                     invalid.field() + ": " + invalid.getMessage(),
                     Problems.fieldError(invalid.field(), invalid.getMessage()));
@@ -99,7 +99,7 @@ public class GatewayProblems implements WebExceptionHandler {
         if (ex instanceof NotFoundException notFound) {
             return new Problem(HttpStatus.NOT_FOUND, "Not found", notFound.getMessage());
         }
-        if (ex instanceof ConflictException conflict) {
+        if (ex instanceof StateConflictException conflict) {
             return new Problem(HttpStatus.CONFLICT, "Conflict with the current state", conflict.getMessage(),
                     conflict.currentState() == null ? Map.of() : Map.of("currentState", conflict.currentState()));
         }

@@ -19,9 +19,9 @@ import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.outbox.Outbox;
-import cn.chuanyu.kit.web.ConflictException;
-import cn.chuanyu.kit.web.InvalidFieldException;
-import cn.chuanyu.kit.web.NotFoundException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
@@ -59,7 +59,7 @@ class AgencyAdministration {
         return tx.execute(status -> {
             if (jdbc.sql("select count(*) from principal where id = :id").param("id", request.id())
                     .query(Integer.class).single() > 0) {
-                throw new ConflictException("a principal with id '" + request.id() + "' already exists");
+                throw new StateConflictException("a principal with id '" + request.id() + "' already exists");
             }
             registry.registerAgency(request.id(), request.name(), request.region(), request.kind());
             if (subject != null) {
@@ -88,7 +88,7 @@ class AgencyAdministration {
 
     IssuedKeyView issueKey(String agencyId, Instant expiresAt, Caller by) {
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw new InvalidFieldException("expiresAt", "must be in the future");
+            throw new RuleViolationException("expiresAt", "must be in the future");
         }
         return tx.execute(status -> {
             find(agencyId);
@@ -126,7 +126,7 @@ class AgencyAdministration {
         AgencyView view = tx.execute(status -> {
             AgencyView current = find(agencyId);
             if ("SUSPENDED".equals(current.status())) {
-                throw new ConflictException("agency " + agencyId + " is already suspended", "SUSPENDED");
+                throw new StateConflictException("agency " + agencyId + " is already suspended", "SUSPENDED");
             }
             jdbc.sql("""
                     update principal set status = 'SUSPENDED', suspended_at = :now, suspension_reason = :reason
@@ -145,7 +145,7 @@ class AgencyAdministration {
         AgencyView view = tx.execute(status -> {
             AgencyView current = find(agencyId);
             if ("ACTIVE".equals(current.status())) {
-                throw new ConflictException("agency " + agencyId + " is not suspended", "ACTIVE");
+                throw new StateConflictException("agency " + agencyId + " is not suspended", "ACTIVE");
             }
             jdbc.sql("""
                     update principal set status = 'ACTIVE', suspended_at = null, suspension_reason = null
@@ -186,7 +186,7 @@ class AgencyAdministration {
         String holder = jdbc.sql("select id from principal where client_cert_subject_canonical = :s and id <> :id")
                 .param("s", canonical).param("id", agencyId).query(String.class).optional().orElse(null);
         if (holder != null) {
-            throw new ConflictException("this certificate subject is already registered for " + holder);
+            throw new StateConflictException("this certificate subject is already registered for " + holder);
         }
         jdbc.sql("""
                 update principal set client_cert_subject = :subject, client_cert_subject_canonical = :canonical
@@ -231,7 +231,7 @@ class AgencyAdministration {
             return ClientCertificates.parse(subject);
         }
         catch (IllegalArgumentException ex) {
-            throw new InvalidFieldException(field, "must be an X.500 distinguished name such as "
+            throw new RuleViolationException(field, "must be an X.500 distinguished name such as "
                     + "'CN=sc-chengdu-intermediate-court,O=Chengdu Intermediate Court,C=CN'");
         }
     }

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import cn.chuanyu.kit.domain.NotFoundException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.StaleVersionException;
+import cn.chuanyu.kit.domain.StateConflictException;
 import cn.chuanyu.kit.identity.AccessDeniedException;
 import cn.chuanyu.kit.identity.InvalidPrincipalException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -143,8 +147,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(InvalidFieldException.class)
-    ProblemDetail invalidField(InvalidFieldException ex) {
+    @ExceptionHandler(RuleViolationException.class)
+    ProblemDetail invalidField(RuleViolationException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 ex.field() + ": " + ex.getMessage());
         problem.setTitle("Request breaks a business rule");
@@ -159,8 +163,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(ConflictException.class)
-    ProblemDetail conflict(ConflictException ex) {
+    @ExceptionHandler(StateConflictException.class)
+    ProblemDetail conflict(StateConflictException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
         problem.setTitle("Conflict with the current state");
         if (ex.currentState() != null) {
@@ -169,8 +173,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(PreconditionFailedException.class)
-    ProblemDetail preconditionFailed(PreconditionFailedException ex) {
+    @ExceptionHandler(StaleVersionException.class)
+    ProblemDetail preconditionFailed(StaleVersionException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED, ex.getMessage());
         problem.setTitle("Precondition failed");
         problem.setProperty("currentVersion", ex.currentVersion());

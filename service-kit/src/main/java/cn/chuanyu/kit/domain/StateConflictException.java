@@ -1,16 +1,16 @@
-package cn.chuanyu.kit.web;
+package cn.chuanyu.kit.domain;
 
-/** The request clashes with the resource's current state: 409. */
-public class ConflictException extends RuntimeException {
+/** A command the current state does not allow (accepting a transfer already rejected...). */
+public class StateConflictException extends DomainException {
 
     private final String currentState;
 
-    public ConflictException(String message) {
+    public StateConflictException(String message) {
         this(message, null);
     }
 
     /** A transition refused because of the resource's state, which the problem names. */
-    public ConflictException(String message, String currentState) {
+    public StateConflictException(String message, String currentState) {
         super(message);
         this.currentState = currentState;
     }
