@@ -347,6 +347,26 @@ class AuditTrailIT {
     }
 
     @Test
+    void theExchangeHistoryPutsEachProducersEventsInCommitOrder() {
+        String producer = "probe-" + UUID.randomUUID().toString().substring(0, 8);
+        // #2 arrives before #1, as a re-sent event can after a broker restart.
+        publish(event("case-transfer.accepted"), producer, 2);
+        publish(event("case-transfer.submitted"), producer, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries("").path("items").size() == 2);
+        assertThat(entries("").path("items").valueStream().map(e -> e.path("type").asString()))
+                .containsExactly("case-transfer.accepted", "case-transfer.submitted");
+
+        TestHttp.Response history = get("/api/v1/audit/exchanges/" + exchangeId, AUDITOR);
+
+        assertThat(history.status()).as(history.body()).isEqualTo(200);
+        assertThat(history.json().path("entries").valueStream().map(e -> e.path("type").asString()))
+                .containsExactly("case-transfer.submitted", "case-transfer.accepted");
+        assertThat(history.json().path("truncated").asBoolean()).isFalse();
+        assertThat(get("/api/v1/audit/exchanges/" + exchangeId,
+                new Caller(CQ_POLICE, Role.AGENCY, Region.CQ, AgencyKind.PUBLIC_SECURITY)).status()).isEqualTo(404);
+    }
+
+    @Test
     void proofParametersAreCheckedAndNamed() {
         publish(event("case-transfer.submitted"));
         await().atMost(Duration.ofSeconds(20)).until(() -> entries("").path("items").size() == 1);

@@ -78,6 +78,18 @@ class AuditEntryRepository {
         return jdbc.sql(sql.toString()).params(params).query(AuditEntryRepository::map).list();
     }
 
+    /** An exchange's entries in seq (arrival) order, only those {@code visibleTo} sent or received if set. */
+    List<AuditEntry> ofExchange(String exchangeId, String visibleTo, int limit) {
+        String sql = SELECT + "where e.exchange_id = :exchangeId"
+                + (visibleTo == null ? "" : " and (e.from_agency = :visibleTo or e.to_agency = :visibleTo)")
+                + " order by e.seq limit :limit";
+        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("exchangeId", exchangeId).param("limit", limit);
+        if (visibleTo != null) {
+            statement = statement.param("visibleTo", visibleTo);
+        }
+        return statement.query(AuditEntryRepository::map).list();
+    }
+
     Optional<AuditEntry> bySeq(long seq) {
         return jdbc.sql(SELECT + "where e.seq = :seq").param("seq", seq).query(AuditEntryRepository::map).optional();
     }
