@@ -37,6 +37,8 @@ public final class EventCatalog {
                     "The client-certificate subject mapped to an agency changed."),
             new Entry(EventTypes.GATEWAY_ACCESS, GatewayAccess.class, GATEWAY,
                     "One request through the gateway: who, what, outcome, duration (never bodies)."),
+            new Entry(EventTypes.GATEWAY_REFUSED, GatewayRefusals.class, GATEWAY,
+                    "Requests without a caller refused in one minute for one reason: a count, not one entry each."),
             new Entry(EventTypes.CASE_TRANSFER_SUBMITTED, CaseTransferSubmitted.class, CASE_TRANSFER,
                     "A case transfer (案件移送) was submitted to another agency."),
             new Entry(EventTypes.CASE_TRANSFER_ACCEPTED, CaseTransferDecided.class, CASE_TRANSFER,

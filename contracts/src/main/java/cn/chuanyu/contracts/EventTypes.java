@@ -23,6 +23,9 @@ public final class EventTypes {
     /** One request through the gateway: who, what, outcome, duration (never bodies). */
     public static final String GATEWAY_ACCESS = "gateway.access";
 
+    /** Requests without a caller that the gateway refused, counted per minute and reason (not one entry each). */
+    public static final String GATEWAY_REFUSED = "gateway.refused";
+
     public static final String CASE_TRANSFER_SUBMITTED = "case-transfer.submitted";
 
     public static final String CASE_TRANSFER_ACCEPTED = "case-transfer.accepted";
@@ -70,6 +73,7 @@ public final class EventTypes {
             AGENCY_KEY_REVOKED,
             AGENCY_CLIENT_CERTIFICATE_CHANGED,
             GATEWAY_ACCESS,
+            GATEWAY_REFUSED,
             CASE_TRANSFER_SUBMITTED,
             CASE_TRANSFER_ACCEPTED,
             CASE_TRANSFER_REJECTED,

@@ -8,10 +8,12 @@ package cn.chuanyu.contracts;
  * @param role           the caller's role, or null
  * @param method         HTTP method
  * @param route          gateway route id (e.g. {@code case-transfers}), {@code admin}, or null when nothing matched
- * @param path           request path without the query
+ * @param path           request path without the query, as sent; a long one is cut (the record says how long it was)
  * @param status         response status; null when the client went away before an answer
  * @param durationMillis time from the request's arrival to the end of the response
- * @param correlationId  the request's {@code X-Correlation-Id}
+ * @param correlationId  the request's {@code X-Correlation-Id}: the client's word, so it is kept here and never used
+ *                       as the envelope's subject (which names an exchange); the subject is the gateway's own
+ *                       {@code access-<uuid>}
  * @param traceId        W3C trace id of the request
  * @param time           ISO-8601 instant the request arrived
  */

@@ -79,6 +79,8 @@ public abstract class GatewayTestSupport {
         registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".replenish-rate", () -> "1");
         registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".burst-capacity", () -> "4");
         registry.add("chuanyu.gateway.rate-limit.principals." + RATE_LIMITED_AGENCY + ".requested-tokens", () -> "4");
+        // Anonymous refusals are counted in windows of a minute; two seconds keep the tests short.
+        registry.add("chuanyu.gateway.access-log.refusal-window", () -> "2s");
         registry.add("chuanyu.gateway.circuit-breaker.sliding-window-size", () -> "10");
         registry.add("chuanyu.gateway.circuit-breaker.minimum-number-of-calls", () -> "6");
         registry.add("chuanyu.gateway.circuit-breaker.wait-duration-in-open-state", () -> "2s");

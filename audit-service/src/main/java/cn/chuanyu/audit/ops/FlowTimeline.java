@@ -49,7 +49,7 @@ record FlowTimeline(String window, String step, Instant from, Instant generatedA
     }
 
     static String group(String type) {
-        if (EventTypes.GATEWAY_ACCESS.equals(type)) {
+        if (EventTypes.GATEWAY_ACCESS.equals(type) || EventTypes.GATEWAY_REFUSED.equals(type)) {
             return ACCESS;
         }
         return type.startsWith("agency.") || type.startsWith("ops.") ? PLATFORM : BUSINESS;

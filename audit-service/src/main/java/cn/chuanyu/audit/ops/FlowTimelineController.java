@@ -38,7 +38,8 @@ class FlowTimelineController {
 
     @Operation(operationId = "getFlowTimeline", summary = "Audit entries per minute and event type over the last window",
             description = "Whole minutes from `1m` to `3h` (default `60m`), zero-filled, each type grouped as "
-                    + "`business`, `platform` (agency.*, ops.*) or `access` (gateway.access). Operators only.")
+                    + "`business`, `platform` (agency.*, ops.*) or `access` (gateway.access, gateway.refused). "
+                    + "Operators only.")
     @GetMapping("/api/v1/ops/flows/timeline")
     FlowTimeline timeline(Caller caller, @RequestParam(defaultValue = "60m") String window) {
         caller.requireRole(Role.OPERATOR);

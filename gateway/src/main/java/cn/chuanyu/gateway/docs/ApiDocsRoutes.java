@@ -3,6 +3,7 @@ package cn.chuanyu.gateway.docs;
 import java.util.List;
 
 import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.gateway.identity.RouteGuard;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -43,6 +44,7 @@ class ApiDocsRoutes {
                     // A service builds its document on the first request for it: seconds on a busy machine.
                     .metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, 30000)
                     .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, 2000)
+                    .metadata(RouteGuard.PUBLIC, true) // documents are served without a key
                     .uri("lb://" + service));
         }
         return builder.build();

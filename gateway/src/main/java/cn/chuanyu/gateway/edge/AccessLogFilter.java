@@ -20,19 +20,26 @@ import reactor.core.publisher.Mono;
 /**
  * One access record per request (who, method, route, path, status, duration, correlation and trace id; never
  * bodies or query strings) for the audit trail, plus a log line for operators. Failures further in are rendered
- * as problems here, so the record carries the status the client actually got.
+ * as problems here, so the record carries the status the client actually got. Requests refused without a caller
+ * (no key, bad key, no such path, over the address limit) are only counted ({@link RefusalCounts}): anyone can send
+ * them. Paths are cut at {@value #MAX_PATH} characters.
  */
 @Component
 class AccessLogFilter implements WebFilter, Ordered {
 
     private static final Logger access = LoggerFactory.getLogger("chuanyu.access");
 
+    /** Longer paths are cut when recorded and logged; no API path comes near it. */
+    static final int MAX_PATH = 512;
+
     private final AccessRecorder recorder;
+    private final RefusalCounts refusals;
     private final GatewayProblems problems;
     private final Clock clock;
 
-    AccessLogFilter(AccessRecorder recorder, GatewayProblems problems, Clock clock) {
+    AccessLogFilter(AccessRecorder recorder, RefusalCounts refusals, GatewayProblems problems, Clock clock) {
         this.recorder = recorder;
+        this.refusals = refusals;
         this.problems = problems;
         this.clock = clock;
     }
@@ -44,7 +51,7 @@ class AccessLogFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().value();
+        String path = capped(exchange.getRequest().getPath().value());
         if (path.startsWith("/actuator/")) {
             return chain.filter(exchange); // health probes every few seconds are not access to the platform
         }
@@ -59,6 +66,10 @@ class AccessLogFilter implements WebFilter, Ordered {
                         case CANCEL -> null; // the client went away
                         default -> status == null ? 200 : status.value();
                     };
+                    if (caller == null && (code == null || (code >= 400 && code < 500))) {
+                        refusals.count(code);
+                        return;
+                    }
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     String correlationId = exchange.getAttribute(CorrelationWebFilter.CORRELATION_ID_ATTR);
                     String method = exchange.getRequest().getMethod().name();
@@ -69,6 +80,11 @@ class AccessLogFilter implements WebFilter, Ordered {
                             millis, correlationId, exchange.getAttribute(CorrelationWebFilter.TRACE_ID_ATTR),
                             arrived.toString()));
                 });
+    }
+
+    static String capped(String path) {
+        return path.length() <= MAX_PATH ? path
+                : path.substring(0, MAX_PATH) + "...(cut; " + path.length() + " characters)";
     }
 
     private static String route(ServerWebExchange exchange, String path) {

@@ -2,9 +2,11 @@ package cn.chuanyu.gateway.edge;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.GatewayAccess;
@@ -32,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AccessRecorder implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AccessRecorder.class);
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Outbox outbox;
     private final TransactionTemplate tx;
@@ -39,6 +42,9 @@ class AccessRecorder implements SmartLifecycle {
     private final int batchSize;
     private final Counter dropped;
     private final Counter written;
+    private final AtomicLong droppedSinceLog = new AtomicLong();
+    private final AtomicLong lastDropLog =
+            new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
     private volatile boolean running;
     private Thread writer;
 
@@ -56,13 +62,23 @@ class AccessRecorder implements SmartLifecycle {
         Gauge.builder("chuanyu.gateway.access.pending", queue, BlockingQueue::size).register(meters);
     }
 
-    /** Never blocks: called on the event loop. */
+    /**
+     * Never blocks: called on the event loop. A record the queue cannot take is counted
+     * ({@code chuanyu.gateway.access.dropped}, for an alert) and logged, at most one line per ten seconds so that an
+     * overload does not also flood the log; each line says how many were lost since the last.
+     */
     void record(GatewayAccess access) {
         if (!queue.offer(access)) {
             dropped.increment();
-            log.error("access record dropped (writer {} records behind): {} {} {} caller={} correlationId={}",
-                    queue.size(), access.method(), access.path(), access.status(), access.caller(),
-                    access.correlationId());
+            droppedSinceLog.incrementAndGet();
+            long now = System.nanoTime();
+            long last = lastDropLog.get();
+            if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
+                log.error("{} access records dropped since the last report (writer {} records behind; total {}); "
+                        + "latest: {} {} {} caller={} correlationId={}", droppedSinceLog.getAndSet(0), queue.size(),
+                        (long) dropped.count(), access.method(), access.path(), access.status(), access.caller(),
+                        access.correlationId());
+            }
         }
     }
 
@@ -152,7 +168,9 @@ class AccessRecorder implements SmartLifecycle {
                 for (GatewayAccess access : batch) {
                     MDC.put(Correlation.MDC_KEY, access.correlationId());
                     String agency = Role.AGENCY.name().equals(access.role()) ? access.caller() : null;
-                    outbox.append(EventTypes.GATEWAY_ACCESS, access.correlationId(), agency, null, access);
+                    // The subject names an exchange; the correlation id is the client's word (it could name someone
+                    // else's exchange), so it stays in its own field and the record gets an id of its own.
+                    outbox.append(EventTypes.GATEWAY_ACCESS, "access-" + UUID.randomUUID(), agency, null, access);
                 }
             }
             finally {

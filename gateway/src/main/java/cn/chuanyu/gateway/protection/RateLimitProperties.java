@@ -13,9 +13,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param keyPrefix    prepended to every bucket key in Redis (tests use a fresh one per run)
  * @param defaultLimit the limit of every principal without an override
  * @param principals   overrides by principal id
+ * @param perAddress   the limit of each client address, applied to every request before authentication (so
+ *                     floods without a key are refused before they cost a registry lookup or an access record);
+ *                     generous, since agencies behind one NAT share an address
  */
 @ConfigurationProperties("chuanyu.gateway.rate-limit")
-record RateLimitProperties(Boolean enabled, String keyPrefix, Limit defaultLimit, Map<String, Limit> principals) {
+record RateLimitProperties(Boolean enabled, String keyPrefix, Limit defaultLimit, Map<String, Limit> principals,
+        Limit perAddress) {
 
     record Limit(int replenishRate, long burstCapacity, Integer requestedTokens) {
 
@@ -48,6 +52,7 @@ record RateLimitProperties(Boolean enabled, String keyPrefix, Limit defaultLimit
         keyPrefix = keyPrefix == null ? "" : keyPrefix;
         defaultLimit = defaultLimit == null ? new Limit(100, 300, 1) : defaultLimit;
         principals = principals == null ? Map.of() : Map.copyOf(principals);
+        perAddress = perAddress == null ? new Limit(300, 600, 1) : perAddress;
     }
 
     Limit limitOf(String principalId) {

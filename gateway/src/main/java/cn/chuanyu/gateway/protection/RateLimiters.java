@@ -22,7 +22,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 class RateLimiters {
 
     @Bean
-    RedisRateLimiter redisRateLimiter(ReactiveStringRedisTemplate redisTemplate,
+    ConcurrentConfigRedisRateLimiter redisRateLimiter(ReactiveStringRedisTemplate redisTemplate,
             @Qualifier(RedisRateLimiter.REDIS_SCRIPT_NAME) RedisScript<List<Long>> redisScript,
             ConfigurationService configurationService) {
         return new ConcurrentConfigRedisRateLimiter(redisTemplate, redisScript, configurationService);
@@ -40,6 +40,30 @@ class RateLimiters {
         @Override
         public Map<String, Config> getConfig() {
             return configs;
+        }
+
+        /** Takes a token from bucket {@code key} under {@code limit}, registered as configuration {@code configId}. */
+        reactor.core.publisher.Mono<Response> isAllowed(String configId, String key, RateLimitProperties.Limit limit) {
+            configs.compute(configId, (id, existing) ->
+                    existing != null && existing.getReplenishRate() == limit.replenishRate()
+                            && existing.getBurstCapacity() == limit.burstCapacity()
+                            && existing.getRequestedTokens() == limit.requestedTokens() ? existing
+                            : new Config().setReplenishRate(limit.replenishRate())
+                                    .setBurstCapacity(limit.burstCapacity())
+                                    .setRequestedTokens(limit.requestedTokens()));
+            return isAllowed(configId, key);
+        }
+
+        /** Seconds until the bucket behind this answer lets a request through again. */
+        long retryAfter(Response response, RateLimitProperties.Limit limit) {
+            long remaining;
+            try {
+                remaining = Long.parseLong(response.getHeaders().getOrDefault(getRemainingHeader(), "0"));
+            }
+            catch (NumberFormatException ex) {
+                remaining = 0;
+            }
+            return limit.secondsUntilAllowed(remaining);
         }
     }
 }

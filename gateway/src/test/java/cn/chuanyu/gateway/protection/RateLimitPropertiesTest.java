@@ -12,7 +12,7 @@ class RateLimitPropertiesTest {
     @Test
     void overridesApplyToTheirPrincipalOnly() {
         RateLimitProperties properties = new RateLimitProperties(null, null, null,
-                Map.of("busy-court", new RateLimitProperties.Limit(50, 100, null)));
+                Map.of("busy-court", new RateLimitProperties.Limit(50, 100, null)), null);
         assertThat(properties.limitOf("busy-court").replenishRate()).isEqualTo(50);
         assertThat(properties.limitOf("other").replenishRate()).isEqualTo(100);
         assertThat(properties.enabled()).isTrue();

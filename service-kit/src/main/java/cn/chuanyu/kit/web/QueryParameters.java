@@ -18,6 +18,7 @@ import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.stereotype.Controller;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -71,8 +72,54 @@ public final class QueryParameters {
             }
         }
         if (!problems.isEmpty()) {
+            // One answer names everything wrong: values of known parameters that will not convert too (alone, such
+            // a value gets the framework's own type-mismatch problem, which says the same).
+            problems.addAll(0, unconvertible(handler, rawQuery));
             throw new InvalidRequestException(problems);
         }
+    }
+
+    /** The {@code @RequestParam}s of the handler whose value in the query string does not convert to its type. */
+    static List<FieldProblem> unconvertible(Method handler, String rawQuery) {
+        String[] parameterNames = NAMES.getParameterNames(handler);
+        Class<?>[] types = handler.getParameterTypes();
+        java.lang.annotation.Annotation[][] annotations = handler.getParameterAnnotations();
+        Map<String, Class<?>> typed = new java.util.HashMap<>();
+        for (int i = 0; i < types.length; i++) {
+            RequestParam requestParam = find(annotations[i], RequestParam.class);
+            if (requestParam != null && !CharSequence.class.isAssignableFrom(types[i])
+                    && BeanUtils.isSimpleValueType(types[i])) {
+                String name = !requestParam.name().isEmpty() ? requestParam.name() : requestParam.value();
+                typed.put(!name.isEmpty() ? name : parameterNames == null ? "arg" + i : parameterNames[i], types[i]);
+            }
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        if (typed.isEmpty()) {
+            return problems;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                Class<?> type = typed.get(name);
+                if (type == null || problems.stream().anyMatch(p -> p.field().equals(name))) {
+                    continue;
+                }
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                try {
+                    if (!value.isEmpty()) {
+                        DefaultConversionService.getSharedInstance().convert(value, type);
+                    }
+                }
+                catch (org.springframework.core.convert.ConversionException ex) {
+                    problems.add(new FieldProblem(name, "invalid value"));
+                }
+            }
+            catch (IllegalArgumentException ex) {
+                // a malformed %-escape: QueryStrings reports it
+            }
+        }
+        return problems;
     }
 
     /** The parameter names of a raw query string, decoded, in order, each once. */

@@ -60,6 +60,17 @@ class QueryParametersTest {
     }
 
     @Test
+    void aValueThatWillNotConvertIsNamedWithTheUnknownParameters() {
+        assertThatThrownBy(() -> QueryParameters.check(method("inbox"), "limit=abc&foo=1&after=x"))
+                .isInstanceOfSatisfying(InvalidRequestException.class, ex -> {
+                    assertThat(ex.problems()).extracting(FieldProblem::field).containsExactly("limit", "foo");
+                    assertThat(ex.problems().get(0).message()).isEqualTo("invalid value");
+                });
+        // Alone, a bad value is left to the framework's type-mismatch problem.
+        assertThatCode(() -> QueryParameters.check(method("inbox"), "limit=abc")).doesNotThrowAnyException();
+    }
+
+    @Test
     void onlyTheApplicationsControllersAreChecked() {
         assertThat(QueryParameters.appliesTo(Api.class)).isTrue();
         assertThat(QueryParameters.appliesTo(QueryParametersTest.class)).isFalse();
