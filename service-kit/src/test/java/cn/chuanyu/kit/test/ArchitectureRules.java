@@ -1,9 +1,11 @@
 package cn.chuanyu.kit.test;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import cn.chuanyu.kit.domain.DomainModel;
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -49,7 +51,9 @@ public final class ArchitectureRules {
                     "org.springframework.amqp..", "com.rabbitmq..",
                     "java.sql..", "javax.sql..", "org.springframework.jdbc..",
                     "io.swagger..", "org.springdoc..", "jakarta.validation..")
-            .as("domain types use no web, AMQP, SQL, OpenAPI or validation types")
+            // Nor a web request record of their own module: an aggregate takes a command, not the HTTP body.
+            .orShould().dependOnClassesThat(carryApiAnnotations())
+            .as("domain types use no web, AMQP, SQL, OpenAPI or validation types, nor types annotated with them")
             // A module without domain types (contracts, the gateway) passes rather than failing on an empty set.
             .allowEmptyShould(true);
 
@@ -91,6 +95,26 @@ public final class ArchitectureRules {
     private static DescribedPredicate<JavaClass> domainTypes() {
         return DescribedPredicate.describe("are domain types (@DomainModel, nested in one, or kit.domain)",
                 ArchitectureRules::isDomainType);
+    }
+
+    private static DescribedPredicate<JavaClass> carryApiAnnotations() {
+        return DescribedPredicate.describe("carry OpenAPI, validation or Spring web annotations",
+                ArchitectureRules::carriesApiAnnotations);
+    }
+
+    private static boolean carriesApiAnnotations(JavaClass type) {
+        Stream<JavaAnnotation<?>> annotations = Stream.of(
+                type.getAnnotations().stream(),
+                type.getFields().stream().flatMap(f -> f.getAnnotations().stream()),
+                type.getCodeUnits().stream().flatMap(m -> Stream.concat(m.getAnnotations().stream(),
+                        m.getParameters().stream().flatMap(p -> p.getAnnotations().stream()))))
+                .flatMap(s -> s);
+        return annotations.map(a -> a.getRawType().getPackageName()).anyMatch(ArchitectureRules::isApiPackage);
+    }
+
+    private static boolean isApiPackage(String name) {
+        return name.startsWith("io.swagger.") || name.startsWith("jakarta.validation")
+                || name.startsWith("org.springframework.web.") || name.startsWith("org.springframework.validation");
     }
 
     private static boolean isDomainType(JavaClass type) {
