@@ -21,7 +21,7 @@ import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.kit.test.ApiDocsRules;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
@@ -504,7 +504,7 @@ class AuditTrailIT {
             properties.setHeader(Messaging.HEADER_PRODUCER_SEQ, producerSeq);
         }
         rabbit.send(Messaging.EVENTS_EXCHANGE, event.type(),
-                new Message(EventJson.write(event).getBytes(StandardCharsets.UTF_8), properties));
+                new Message(Json.write(event).getBytes(StandardCharsets.UTF_8), properties));
     }
 
     private List<JsonNode> search(String query, Caller caller) {

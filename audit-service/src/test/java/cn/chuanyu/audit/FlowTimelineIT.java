@@ -13,7 +13,7 @@ import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -160,7 +160,7 @@ class FlowTimelineIT {
         properties.setContentType("application/json");
         properties.setMessageId(event.id());
         rabbit.send(Messaging.EVENTS_EXCHANGE, event.type(),
-                new Message(EventJson.write(event).getBytes(StandardCharsets.UTF_8), properties));
+                new Message(Json.write(event).getBytes(StandardCharsets.UTF_8), properties));
     }
 
     private TestHttp.Response get(String path, Caller caller) {

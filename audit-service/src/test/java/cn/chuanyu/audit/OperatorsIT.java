@@ -14,7 +14,7 @@ import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import io.micrometer.core.instrument.Counter;
@@ -102,7 +102,7 @@ class OperatorsIT {
         assertThat(letter.path("attempts").asInt()).isEqualTo(3);
         assertThat(letter.path("state").asString()).isEqualTo("PENDING");
         assertThat(letter.path("reason").asString()).contains("storage fault injected by test");
-        assertThat(letter.path("payload").asString()).isEqualTo(EventJson.write(event));
+        assertThat(letter.path("payload").asString()).isEqualTo(Json.write(event));
         assertThat(entries("exchangeId=" + exchangeId + "&type=case-transfer.submitted")).isEmpty();
 
         // The cause is fixed; the operator replays it: recorded exactly once, and the replay is itself an entry.
@@ -335,7 +335,7 @@ class OperatorsIT {
         properties.setContentType("application/json");
         properties.setMessageId(event.id());
         rabbit.send(Messaging.EVENTS_EXCHANGE, event.type(),
-                new Message(EventJson.write(event).getBytes(StandardCharsets.UTF_8), properties));
+                new Message(Json.write(event).getBytes(StandardCharsets.UTF_8), properties));
     }
 
     private void sendRaw(String body) {

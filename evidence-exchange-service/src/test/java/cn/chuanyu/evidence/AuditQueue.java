@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Messaging;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
@@ -25,7 +25,7 @@ final class AuditQueue {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             Message message = rabbit.receive(Messaging.AUDIT_QUEUE, 200);
             if (message != null) {
-                SEEN.add(EventJson.read(message.getBody()));
+                SEEN.add(Json.read(message.getBody()));
             }
             return done.test(of(subject));
         });

@@ -13,7 +13,7 @@ import java.util.Optional;
 import cn.chuanyu.audit.log.CanonicalEntry;
 import cn.chuanyu.audit.log.EntryRecord;
 import cn.chuanyu.audit.log.MerkleHashes;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -109,7 +109,7 @@ class AuditEntryRepository {
         Map<String, Object> data;
         String canonical;
         try {
-            data = EventJson.read(envelope.getBytes(StandardCharsets.UTF_8)).data();
+            data = Json.read(envelope.getBytes(StandardCharsets.UTF_8)).data();
         }
         catch (RuntimeException ex) {
             data = null;

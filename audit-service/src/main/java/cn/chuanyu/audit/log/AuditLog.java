@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import cn.chuanyu.contracts.EventEnvelope;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -122,6 +122,6 @@ public class AuditLog {
         // The stored time is what PostgreSQL keeps (microseconds), and the leaf is built from what is stored.
         return new EntryRecord(seq, e.id(), e.type(), e.source(), e.subject(), e.fromAgency(), e.toAgency(),
                 e.correlationId(), e.time().truncatedTo(ChronoUnit.MICROS), recordedAt, incoming.producer(),
-                incoming.producerSeq(), EventJson.write(e));
+                incoming.producerSeq(), Json.write(e));
     }
 }

@@ -17,7 +17,7 @@ import java.util.UUID;
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.consumer.DeadLetterHeaders;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -109,7 +109,7 @@ class DeadLetterKeeper {
         String exchangeId = null;
         String correlationId = string(headers.get(Messaging.HEADER_CORRELATION_ID));
         try {
-            EventEnvelope event = EventJson.read(message.getBody());
+            EventEnvelope event = Json.read(message.getBody());
             eventId = event.id();
             type = event.type() != null ? event.type() : type;
             exchangeId = event.subject();

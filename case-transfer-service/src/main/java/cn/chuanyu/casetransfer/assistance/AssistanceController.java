@@ -3,11 +3,15 @@ package cn.chuanyu.casetransfer.assistance;
 import java.net.URI;
 import java.util.UUID;
 
-import cn.chuanyu.casetransfer.exchange.Direction;
-import cn.chuanyu.casetransfer.exchange.Versions;
+import java.time.Instant;
+
+import cn.chuanyu.casetransfer.exchange.ETags;
+import cn.chuanyu.casetransfer.exchange.ExchangeParameters;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Turns HTTP into the aggregate's commands and requests into responses; the rules live in {@link AssistanceRequest}. */
 @RestController
 @Validated
 @RequestMapping("/api/v1/assistance-requests")
@@ -43,9 +48,10 @@ class AssistanceController {
     ResponseEntity<AssistanceResponse> submit(@Parameter(hidden = true) Caller caller,
             @Valid @RequestBody SubmitAssistanceRequest request) {
         caller.requireRole(Role.AGENCY);
-        AssistanceRequest created = service.submit(request, caller);
+        AssistanceRequest created = service.submit(new AssistanceCommands.Submit(caller.id(), request.toAgency(),
+                request.type(), request.subject(), request.details(), request.caseTransferId(), request.dueAt()));
         return ResponseEntity.created(URI.create("/api/v1/assistance-requests/" + created.id()))
-                .eTag(Versions.etag(created.version()))
+                .eTag(ETags.etag(created.version()))
                 .body(AssistanceResponse.of(created, service.now()));
     }
 
@@ -59,7 +65,11 @@ class AssistanceController {
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.AGENCY);
-        return service.list(caller, Direction.parse(direction), state, type, cursor, limit);
+        int size = Paging.limit(limit);
+        PageCursor after = PageCursor.decode(cursor, 2);
+        Instant now = service.now();
+        return Paging.page(service.list(caller.id(), ExchangeParameters.direction(direction), state, type, after,
+                size + 1), size, r -> PageCursor.encode(r.createdAt(), r.id()), r -> AssistanceResponse.of(r, now));
     }
 
     @GetMapping("/{id}")
@@ -68,7 +78,7 @@ class AssistanceController {
             description = "The ETag is the request's version: send it as If-Match when acting on the request.")
     ResponseEntity<AssistanceResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.get(id, caller));
+        return respond(service.get(id, caller.id()));
     }
 
     @PostMapping("/{id}/acknowledge")
@@ -78,7 +88,8 @@ class AssistanceController {
     ResponseEntity<AssistanceResponse> acknowledge(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.acknowledge(id, caller, ifMatch));
+        return respond(service.acknowledge(id,
+                new AssistanceCommands.Acknowledge(caller.id(), ETags.expectedVersion(ifMatch))));
     }
 
     @PostMapping("/{id}/complete")
@@ -90,7 +101,8 @@ class AssistanceController {
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody AssistanceActionRequests.Complete body) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.complete(id, caller, ifMatch, body.result(), body.evidencePackageId()));
+        return respond(service.complete(id, new AssistanceCommands.Complete(caller.id(),
+                ETags.expectedVersion(ifMatch), body.result(), body.evidencePackageId())));
     }
 
     @PostMapping("/{id}/decline")
@@ -102,11 +114,12 @@ class AssistanceController {
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody AssistanceActionRequests.Decline body) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.decline(id, caller, ifMatch, body.reason()));
+        return respond(service.decline(id, new AssistanceCommands.Decline(caller.id(),
+                ETags.expectedVersion(ifMatch), body.reason())));
     }
 
     private ResponseEntity<AssistanceResponse> respond(AssistanceRequest request) {
-        return ResponseEntity.ok().eTag(Versions.etag(request.version()))
+        return ResponseEntity.ok().eTag(ETags.etag(request.version()))
                 .body(AssistanceResponse.of(request, service.now()));
     }
 }

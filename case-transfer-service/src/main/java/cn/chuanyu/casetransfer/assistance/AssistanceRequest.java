@@ -4,15 +4,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import cn.chuanyu.casetransfer.exchange.Parties;
+import cn.chuanyu.casetransfer.exchange.ExchangeRules;
 import cn.chuanyu.casetransfer.exchange.Transition;
 import cn.chuanyu.contracts.AssistanceProgressed;
 import cn.chuanyu.contracts.AssistanceSubmitted;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.ExchangeOverdue;
+import cn.chuanyu.kit.domain.DomainModel;
 import cn.chuanyu.kit.domain.RuleViolationException;
 
 /** An agency asking another for help. The recipient moves it along; every move is an event back to the sender. */
+@DomainModel
 record AssistanceRequest(
         UUID id,
         AssistanceType type,
@@ -35,14 +37,14 @@ record AssistanceRequest(
 
     static final String KIND = "assistance request";
 
-    static Transition<AssistanceRequest> submit(SubmitAssistanceRequest request, String fromAgency, Instant dueAt,
-            Instant now) {
-        if (request.toAgency().equals(fromAgency)) {
+    /** {@code dueAt}: the command's, or the default the service applied when it named none. */
+    static Transition<AssistanceRequest> submit(AssistanceCommands.Submit command, Instant dueAt, Instant now) {
+        if (command.toAgency().equals(command.fromAgency())) {
             throw new RuleViolationException("toAgency", "an agency cannot ask itself for assistance");
         }
-        Parties.requireDeadline("dueAt", dueAt, now);
-        AssistanceRequest created = new AssistanceRequest(UUID.randomUUID(), request.type(), fromAgency,
-                request.toAgency(), request.subject().strip(), request.details(), request.caseTransferId(), dueAt,
+        ExchangeRules.requireDeadline("dueAt", dueAt, now);
+        AssistanceRequest created = new AssistanceRequest(UUID.randomUUID(), command.type(), command.fromAgency(),
+                command.toAgency(), command.subject().strip(), command.details(), command.caseTransferId(), dueAt,
                 AssistanceState.SUBMITTED, null, null, null, null, null, false, now, now, 0);
         return new Transition<>(created, EventTypes.ASSISTANCE_SUBMITTED,
                 new AssistanceSubmitted(created.type().name(), created.subject(),
@@ -51,29 +53,29 @@ record AssistanceRequest(
                 List.of(created.toAgency()));
     }
 
-    Parties parties() {
-        return new Parties(KIND, id.toString(), fromAgency, toAgency);
+    ExchangeRules rules() {
+        return new ExchangeRules(KIND, id.toString(), fromAgency, toAgency);
     }
 
-    Transition<AssistanceRequest> acknowledge(String by, Instant now) {
-        parties().requireRecipient(by, "acknowledge");
-        Parties.requireState(state, "acknowledge", KIND, AssistanceState.SUBMITTED);
-        return move(AssistanceState.ACKNOWLEDGED, EventTypes.ASSISTANCE_ACKNOWLEDGED, by, null, null, null, now,
-                now, closedAt);
+    Transition<AssistanceRequest> acknowledge(AssistanceCommands.Acknowledge command, Instant now) {
+        rules().requireRecipient(command.recipient(), command.expected(), version, "acknowledge");
+        ExchangeRules.requireState(state, "acknowledge", KIND, AssistanceState.SUBMITTED);
+        return move(AssistanceState.ACKNOWLEDGED, EventTypes.ASSISTANCE_ACKNOWLEDGED, command.recipient(), null, null,
+                null, now, now, closedAt);
     }
 
-    Transition<AssistanceRequest> complete(String by, String result, UUID evidencePackageId, Instant now) {
-        parties().requireRecipient(by, "complete");
-        Parties.requireState(state, "complete", KIND, AssistanceState.ACKNOWLEDGED);
-        return move(AssistanceState.COMPLETED, EventTypes.ASSISTANCE_COMPLETED, by, result, evidencePackageId,
-                null, acknowledgedAt, now, now);
+    Transition<AssistanceRequest> complete(AssistanceCommands.Complete command, Instant now) {
+        rules().requireRecipient(command.recipient(), command.expected(), version, "complete");
+        ExchangeRules.requireState(state, "complete", KIND, AssistanceState.ACKNOWLEDGED);
+        return move(AssistanceState.COMPLETED, EventTypes.ASSISTANCE_COMPLETED, command.recipient(), command.result(),
+                command.evidencePackageId(), null, acknowledgedAt, now, now);
     }
 
-    Transition<AssistanceRequest> decline(String by, String reason, Instant now) {
-        parties().requireRecipient(by, "decline");
-        Parties.requireState(state, "decline", KIND, AssistanceState.SUBMITTED, AssistanceState.ACKNOWLEDGED);
-        return move(AssistanceState.DECLINED, EventTypes.ASSISTANCE_DECLINED, by, null, null, reason,
-                acknowledgedAt, now, now);
+    Transition<AssistanceRequest> decline(AssistanceCommands.Decline command, Instant now) {
+        rules().requireRecipient(command.recipient(), command.expected(), version, "decline");
+        ExchangeRules.requireState(state, "decline", KIND, AssistanceState.SUBMITTED, AssistanceState.ACKNOWLEDGED);
+        return move(AssistanceState.DECLINED, EventTypes.ASSISTANCE_DECLINED, command.recipient(), null, null,
+                command.reason(), acknowledgedAt, now, now);
     }
 
     boolean isOverdue(Instant now) {

@@ -7,19 +7,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Function;
 
+import java.util.List;
+
 import cn.chuanyu.casetransfer.exchange.Direction;
 import cn.chuanyu.casetransfer.exchange.ExchangeEvents;
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
 import cn.chuanyu.casetransfer.exchange.Transition;
-import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.casetransfer.transfer.TransferLookup;
 import cn.chuanyu.kit.agency.AgencyDirectory;
-import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.domain.NotFoundException;
-import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.web.PageCursor;
-import cn.chuanyu.kit.web.Paging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,56 +48,53 @@ class AssistanceService implements OverdueSource {
     }
 
     @Transactional
-    AssistanceRequest submit(SubmitAssistanceRequest request, Caller sender) {
-        if (!agencies.exists(request.toAgency())) {
-            throw new RuleViolationException("toAgency", "no agency '" + request.toAgency() + "' is registered");
+    AssistanceRequest submit(AssistanceCommands.Submit command) {
+        if (!agencies.exists(command.toAgency())) {
+            throw new RuleViolationException("toAgency", "no agency '" + command.toAgency() + "' is registered");
         }
-        if (request.caseTransferId() != null
-                && !transfers.bothParties(request.caseTransferId(), sender.id(), request.toAgency())) {
+        if (command.caseTransferId() != null
+                && !transfers.bothParties(command.caseTransferId(), command.fromAgency(), command.toAgency())) {
             throw new RuleViolationException("caseTransferId",
                     "must be a case transfer between the caller and toAgency");
         }
         Instant now = now();
-        Instant due = request.dueAt() == null ? now.plus(defaultResponseTime)
-                : request.dueAt().truncatedTo(ChronoUnit.MICROS);
-        Transition<AssistanceRequest> submitted = AssistanceRequest.submit(request, sender.id(), due, now);
+        Instant due = command.dueAt() == null ? now.plus(defaultResponseTime)
+                : command.dueAt().truncatedTo(ChronoUnit.MICROS);
+        Transition<AssistanceRequest> submitted = AssistanceRequest.submit(command, due, now);
         requests.insert(submitted.after());
-        publish(submitted);
-        log.info("assistance request {} ({}) submitted by {} to {}", submitted.after().id(), request.type(),
-                sender.id(), request.toAgency());
+        record(submitted);
+        log.info("assistance request {} ({}) submitted by {} to {}", submitted.after().id(), command.type(),
+                command.fromAgency(), command.toAgency());
         return submitted.after();
     }
 
     @Transactional(readOnly = true)
-    AssistanceRequest get(UUID id, Caller caller) {
+    AssistanceRequest get(UUID id, String agency) {
         AssistanceRequest request = requests.find(id).orElseThrow(() -> notFound(id));
-        request.parties().requireVisibleTo(caller.id());
+        request.rules().requireVisibleTo(agency);
         return request;
     }
 
+    /** Up to {@code limit} of the agency's requests after the cursor, newest first. */
     @Transactional(readOnly = true)
-    Page<AssistanceResponse> list(Caller caller, Direction direction, AssistanceState state, AssistanceType type,
-            String cursor, Integer limit) {
-        int size = Paging.limit(limit);
-        PageCursor after = PageCursor.decode(cursor, 2);
-        Instant now = now();
-        return Paging.page(requests.list(caller.id(), direction, state, type, after, size + 1), size,
-                r -> PageCursor.encode(r.createdAt(), r.id()), r -> AssistanceResponse.of(r, now));
+    List<AssistanceRequest> list(String agency, Direction direction, AssistanceState state, AssistanceType type,
+            PageCursor after, int limit) {
+        return requests.list(agency, direction, state, type, after, limit);
     }
 
     @Transactional
-    AssistanceRequest acknowledge(UUID id, Caller caller, String ifMatch) {
-        return act(id, caller, ifMatch, r -> r.acknowledge(caller.id(), now()));
+    AssistanceRequest acknowledge(UUID id, AssistanceCommands.Acknowledge command) {
+        return act(id, command.recipient(), r -> r.acknowledge(command, now()));
     }
 
     @Transactional
-    AssistanceRequest complete(UUID id, Caller caller, String ifMatch, String result, UUID evidencePackageId) {
-        return act(id, caller, ifMatch, r -> r.complete(caller.id(), result, evidencePackageId, now()));
+    AssistanceRequest complete(UUID id, AssistanceCommands.Complete command) {
+        return act(id, command.recipient(), r -> r.complete(command, now()));
     }
 
     @Transactional
-    AssistanceRequest decline(UUID id, Caller caller, String ifMatch, String reason) {
-        return act(id, caller, ifMatch, r -> r.decline(caller.id(), reason, now()));
+    AssistanceRequest decline(UUID id, AssistanceCommands.Decline command) {
+        return act(id, command.recipient(), r -> r.decline(command, now()));
     }
 
     @Override
@@ -110,7 +105,7 @@ class AssistanceService implements OverdueSource {
         for (AssistanceRequest request : requests.overdueToRaise(now, batch)) {
             Transition<AssistanceRequest> overdue = request.raiseOverdue(now);
             requests.update(overdue.after());
-            publish(overdue);
+            record(overdue);
             raised++;
         }
         return raised;
@@ -120,21 +115,20 @@ class AssistanceService implements OverdueSource {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private AssistanceRequest act(UUID id, Caller caller, String ifMatch,
+    // The row lock serialises concurrent actions on one request, as for transfers.
+    private AssistanceRequest act(UUID id, String agency,
             Function<AssistanceRequest, Transition<AssistanceRequest>> action) {
         AssistanceRequest current = requests.findForUpdate(id).orElseThrow(() -> notFound(id));
-        current.parties().requireVisibleTo(caller.id());
-        Versions.checkIfMatch(ifMatch, current.version());
         Transition<AssistanceRequest> transition = action.apply(current);
         requests.update(transition.after());
-        publish(transition);
-        log.info("assistance request {} {} by {}", id, transition.after().state(), caller.id());
+        record(transition);
+        log.info("assistance request {} {} by {}", id, transition.after().state(), agency);
         return transition.after();
     }
 
-    private void publish(Transition<AssistanceRequest> transition) {
+    private void record(Transition<AssistanceRequest> transition) {
         AssistanceRequest r = transition.after();
-        events.publish(transition, r.id().toString(), r.fromAgency(), r.toAgency());
+        events.record(transition, r.id().toString(), r.fromAgency(), r.toAgency());
     }
 
     private static NotFoundException notFound(UUID id) {

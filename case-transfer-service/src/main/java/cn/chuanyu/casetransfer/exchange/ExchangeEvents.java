@@ -6,8 +6,8 @@ import cn.chuanyu.kit.outbox.Outbox;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes a transition's event to the bus (outbox) and to the inboxes of the agencies it concerns, in the
- * caller's transaction: all three commit together with the change.
+ * Records a transition's event: an outbox row (relayed to the bus later) and an entry in the inbox of each agency it
+ * concerns, in the caller's transaction, so all commit together with the change.
  */
 @Component
 public class ExchangeEvents {
@@ -20,7 +20,7 @@ public class ExchangeEvents {
         this.inbox = inbox;
     }
 
-    public EventEnvelope publish(Transition<?> transition, String subject, String fromAgency, String toAgency) {
+    public EventEnvelope record(Transition<?> transition, String subject, String fromAgency, String toAgency) {
         EventEnvelope event = outbox.append(transition.eventType(), subject, fromAgency, toAgency,
                 transition.data());
         inbox.deliver(event, transition.addressees());

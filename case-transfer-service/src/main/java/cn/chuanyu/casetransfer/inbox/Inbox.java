@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-import cn.chuanyu.casetransfer.webhook.WebhookDeliveries;
 import cn.chuanyu.contracts.EventEnvelope;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -23,15 +23,15 @@ public class Inbox {
     private static final int APPEND_LOCK_CLASS = 0x4359_4942;
 
     private final JdbcClient jdbc;
-    private final WebhookDeliveries webhooks;
+    private final ObjectProvider<InboxListener> listeners;
 
-    Inbox(JdbcClient jdbc, WebhookDeliveries webhooks) {
+    Inbox(JdbcClient jdbc, ObjectProvider<InboxListener> listeners) {
         this.jdbc = jdbc;
-        this.webhooks = webhooks;
+        this.listeners = listeners;
     }
 
     /**
-     * Adds the event to each agency's inbox and queues its webhook deliveries, in the caller's transaction. The rows
+     * Adds the event to each agency's inbox and tells the {@link InboxListener}s, in the caller's transaction. The rows
      * are written just before that transaction commits, under a lock on each addressed agency's feed held until
      * the commit: an agency's entries commit in the order of their sequence numbers, so a reader following its
      * feed never sees a later gap fill in. Taking the lock only for the last statements before the commit keeps
@@ -79,7 +79,7 @@ public class Inbox {
                         .single());
         for (Delivery delivery : deliveries) {
             EventEnvelope event = delivery.event();
-            String envelope = EventJson.write(event);
+            String envelope = Json.write(event);
             for (String agency : delivery.agencies()) {
                 long seq = jdbc.sql("""
                         insert into inbox_entry (agency_id, event_id, type, exchange_id, from_agency, to_agency,
@@ -98,7 +98,8 @@ public class Inbox {
                         .param("envelope", envelope)
                         .query(Long.class)
                         .single();
-                webhooks.enqueue(agency, toItem(seq, event));
+                InboxItem item = toItem(seq, event);
+                listeners.orderedStream().forEach(listener -> listener.entryAppended(agency, item));
             }
         }
     }
@@ -112,7 +113,7 @@ public class Inbox {
                 .param("after", after)
                 .param("limit", limit)
                 .query((rs, n) -> toItem(rs.getLong(1),
-                        EventJson.read(rs.getString(2).getBytes(StandardCharsets.UTF_8))))
+                        Json.read(rs.getString(2).getBytes(StandardCharsets.UTF_8))))
                 .list();
         String next = items.isEmpty() ? Long.toString(after) : items.get(items.size() - 1).cursor();
         return new InboxPage(items, next);

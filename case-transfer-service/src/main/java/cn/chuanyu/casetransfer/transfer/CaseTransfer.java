@@ -4,12 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import cn.chuanyu.casetransfer.exchange.Parties;
+import cn.chuanyu.casetransfer.exchange.ExchangeRules;
 import cn.chuanyu.casetransfer.exchange.Transition;
 import cn.chuanyu.contracts.CaseTransferDecided;
 import cn.chuanyu.contracts.CaseTransferSubmitted;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.ExchangeOverdue;
+import cn.chuanyu.kit.domain.DomainModel;
 import cn.chuanyu.kit.domain.RuleViolationException;
 
 /**
@@ -17,6 +18,7 @@ import cn.chuanyu.kit.domain.RuleViolationException;
  * SUBMITTED → ACCEPTED | REJECTED by the recipient, SUBMITTED → WITHDRAWN by the sender — and hands back the
  * event each one causes; the application service persists both in one transaction.
  */
+@DomainModel
 record CaseTransfer(
         UUID id,
         String caseNumber,
@@ -37,38 +39,42 @@ record CaseTransfer(
 
     static final String KIND = "case transfer";
 
-    static Transition<CaseTransfer> submit(SubmitTransferRequest request, String fromAgency, Instant decisionDueAt,
-            Instant now) {
-        if (request.toAgency().equals(fromAgency)) {
+    /** {@code decisionDueAt}: the command's, or the default the service applied when it named none. */
+    static Transition<CaseTransfer> submit(TransferCommands.Submit command, Instant decisionDueAt, Instant now) {
+        if (command.toAgency().equals(command.fromAgency())) {
             throw new RuleViolationException("toAgency", "an agency cannot transfer a case to itself");
         }
-        Parties.requireDeadline("decisionDueAt", decisionDueAt, now);
-        CaseTransfer transfer = new CaseTransfer(UUID.randomUUID(), request.caseNumber().strip(),
-                request.title().strip(), request.caseType(), fromAgency, request.toAgency(), request.reason().strip(),
-                request.summary(), TransferState.SUBMITTED, decisionDueAt, null, null, false, now, now, 0);
+        ExchangeRules.requireDeadline("decisionDueAt", decisionDueAt, now);
+        CaseTransfer transfer = new CaseTransfer(UUID.randomUUID(), command.caseNumber().strip(),
+                command.title().strip(), command.caseType(), command.fromAgency(), command.toAgency(),
+                command.reason().strip(), command.summary(), TransferState.SUBMITTED, decisionDueAt, null, null, false,
+                now, now, 0);
         return new Transition<>(transfer, EventTypes.CASE_TRANSFER_SUBMITTED,
                 new CaseTransferSubmitted(transfer.caseNumber(), transfer.title(), transfer.caseType().name(),
                         transfer.reason(), decisionDueAt.toString()),
                 List.of(transfer.toAgency()));
     }
 
-    Parties parties() {
-        return new Parties(KIND, id.toString(), fromAgency, toAgency);
+    ExchangeRules rules() {
+        return new ExchangeRules(KIND, id.toString(), fromAgency, toAgency);
     }
 
-    Transition<CaseTransfer> accept(String by, String note, Instant now) {
-        parties().requireRecipient(by, "accept");
-        return decide(TransferState.ACCEPTED, "accept", by, note, now, EventTypes.CASE_TRANSFER_ACCEPTED);
+    Transition<CaseTransfer> accept(TransferCommands.Accept command, Instant now) {
+        rules().requireRecipient(command.recipient(), command.expected(), version, "accept");
+        return decide(TransferState.ACCEPTED, "accept", command.recipient(), command.note(), now,
+                EventTypes.CASE_TRANSFER_ACCEPTED);
     }
 
-    Transition<CaseTransfer> reject(String by, String reason, Instant now) {
-        parties().requireRecipient(by, "reject");
-        return decide(TransferState.REJECTED, "reject", by, reason, now, EventTypes.CASE_TRANSFER_REJECTED);
+    Transition<CaseTransfer> reject(TransferCommands.Reject command, Instant now) {
+        rules().requireRecipient(command.recipient(), command.expected(), version, "reject");
+        return decide(TransferState.REJECTED, "reject", command.recipient(), command.reason(), now,
+                EventTypes.CASE_TRANSFER_REJECTED);
     }
 
-    Transition<CaseTransfer> withdraw(String by, String reason, Instant now) {
-        parties().requireSender(by, "withdraw");
-        return decide(TransferState.WITHDRAWN, "withdraw", by, reason, now, EventTypes.CASE_TRANSFER_WITHDRAWN);
+    Transition<CaseTransfer> withdraw(TransferCommands.Withdraw command, Instant now) {
+        rules().requireSender(command.sender(), command.expected(), version, "withdraw");
+        return decide(TransferState.WITHDRAWN, "withdraw", command.sender(), command.reason(), now,
+                EventTypes.CASE_TRANSFER_WITHDRAWN);
     }
 
     boolean isOverdue(Instant now) {
@@ -85,7 +91,7 @@ record CaseTransfer(
 
     private Transition<CaseTransfer> decide(TransferState target, String action, String by, String note,
             Instant now, String eventType) {
-        Parties.requireState(state, action, KIND, TransferState.SUBMITTED);
+        ExchangeRules.requireState(state, action, KIND, TransferState.SUBMITTED);
         CaseTransfer after = new CaseTransfer(id, caseNumber, title, caseType, fromAgency, toAgency, reason, summary,
                 target, decisionDueAt, now, note, overdueRaised, createdAt, now, version + 1);
         String otherParty = by.equals(fromAgency) ? toAgency : fromAgency;

@@ -3,11 +3,15 @@ package cn.chuanyu.casetransfer.transfer;
 import java.net.URI;
 import java.util.UUID;
 
-import cn.chuanyu.casetransfer.exchange.Direction;
-import cn.chuanyu.casetransfer.exchange.Versions;
+import java.time.Instant;
+
+import cn.chuanyu.casetransfer.exchange.ETags;
+import cn.chuanyu.casetransfer.exchange.ExchangeParameters;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.web.PageCursor;
+import cn.chuanyu.kit.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Turns HTTP into the aggregate's commands and transfers into responses; the rules live in {@link CaseTransfer}. */
 @RestController
 @Validated
 @RequestMapping("/api/v1/case-transfers")
@@ -44,9 +49,11 @@ class TransferController {
     ResponseEntity<TransferResponse> submit(@Parameter(hidden = true) Caller caller,
             @Valid @RequestBody SubmitTransferRequest request) {
         caller.requireRole(Role.AGENCY);
-        CaseTransfer transfer = service.submit(request, caller);
+        CaseTransfer transfer = service.submit(new TransferCommands.Submit(caller.id(), request.toAgency(),
+                request.caseNumber(), request.title(), request.caseType(), request.reason(), request.summary(),
+                request.decisionDueAt()));
         return ResponseEntity.created(URI.create("/api/v1/case-transfers/" + transfer.id()))
-                .eTag(Versions.etag(transfer.version()))
+                .eTag(ETags.etag(transfer.version()))
                 .body(TransferResponse.of(transfer, service.now()));
     }
 
@@ -60,7 +67,11 @@ class TransferController {
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.AGENCY);
-        return service.list(caller, Direction.parse(direction), state, caseType, cursor, limit);
+        int size = Paging.limit(limit);
+        PageCursor after = PageCursor.decode(cursor, 2);
+        Instant now = service.now();
+        return Paging.page(service.list(caller.id(), ExchangeParameters.direction(direction), state, caseType, after,
+                size + 1), size, t -> PageCursor.encode(t.createdAt(), t.id()), t -> TransferResponse.of(t, now));
     }
 
     @GetMapping("/{id}")
@@ -69,7 +80,7 @@ class TransferController {
             description = "The ETag is the transfer's version: send it as If-Match when acting on the transfer.")
     ResponseEntity<TransferResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.get(id, caller));
+        return respond(service.get(id, caller.id()));
     }
 
     @PostMapping("/{id}/accept")
@@ -80,7 +91,8 @@ class TransferController {
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody(required = false) TransferActionRequests.Accept body) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.accept(id, caller, ifMatch, body == null ? null : body.note()));
+        return respond(service.accept(id, new TransferCommands.Accept(caller.id(), ETags.expectedVersion(ifMatch),
+                body == null ? null : body.note())));
     }
 
     @PostMapping("/{id}/reject")
@@ -91,7 +103,8 @@ class TransferController {
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody TransferActionRequests.Reject body) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.reject(id, caller, ifMatch, body.reason()));
+        return respond(service.reject(id, new TransferCommands.Reject(caller.id(), ETags.expectedVersion(ifMatch),
+                body.reason())));
     }
 
     @PostMapping("/{id}/withdraw")
@@ -102,11 +115,12 @@ class TransferController {
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody TransferActionRequests.Withdraw body) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.withdraw(id, caller, ifMatch, body.reason()));
+        return respond(service.withdraw(id, new TransferCommands.Withdraw(caller.id(),
+                ETags.expectedVersion(ifMatch), body.reason())));
     }
 
     private ResponseEntity<TransferResponse> respond(CaseTransfer transfer) {
-        return ResponseEntity.ok().eTag(Versions.etag(transfer.version()))
+        return ResponseEntity.ok().eTag(ETags.etag(transfer.version()))
                 .body(TransferResponse.of(transfer, service.now()));
     }
 }

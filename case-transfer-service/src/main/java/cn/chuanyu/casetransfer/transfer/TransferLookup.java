@@ -17,7 +17,7 @@ public class TransferLookup {
     /** Whether the transfer exists between exactly these two agencies (in either direction). */
     public boolean bothParties(UUID transferId, String agency, String otherAgency) {
         return transfers.find(transferId)
-                .map(t -> t.parties().includes(agency) && t.parties().includes(otherAgency))
+                .map(t -> t.rules().includes(agency) && t.rules().includes(otherAgency))
                 .orElse(false);
     }
 }

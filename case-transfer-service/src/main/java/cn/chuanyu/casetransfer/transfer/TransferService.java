@@ -7,18 +7,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Function;
 
+import java.util.List;
+
 import cn.chuanyu.casetransfer.exchange.Direction;
 import cn.chuanyu.casetransfer.exchange.ExchangeEvents;
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
 import cn.chuanyu.casetransfer.exchange.Transition;
-import cn.chuanyu.casetransfer.exchange.Versions;
 import cn.chuanyu.kit.agency.AgencyDirectory;
-import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.domain.NotFoundException;
-import cn.chuanyu.kit.web.Page;
+import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.web.PageCursor;
-import cn.chuanyu.kit.web.Paging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,51 +44,48 @@ class TransferService implements OverdueSource {
     }
 
     @Transactional
-    CaseTransfer submit(SubmitTransferRequest request, Caller sender) {
-        if (!agencies.exists(request.toAgency())) {
-            throw new RuleViolationException("toAgency", "no agency '" + request.toAgency() + "' is registered");
+    CaseTransfer submit(TransferCommands.Submit command) {
+        if (!agencies.exists(command.toAgency())) {
+            throw new RuleViolationException("toAgency", "no agency '" + command.toAgency() + "' is registered");
         }
         Instant now = now();
-        Instant due = request.decisionDueAt() == null ? now.plus(defaultDecisionTime)
-                : request.decisionDueAt().truncatedTo(ChronoUnit.MICROS);
-        Transition<CaseTransfer> submitted = CaseTransfer.submit(request, sender.id(), due, now);
+        Instant due = command.decisionDueAt() == null ? now.plus(defaultDecisionTime)
+                : command.decisionDueAt().truncatedTo(ChronoUnit.MICROS);
+        Transition<CaseTransfer> submitted = CaseTransfer.submit(command, due, now);
         CaseTransfer transfer = submitted.after();
         transfers.insert(transfer);
-        publish(submitted);
+        record(submitted);
         log.info("case transfer {} submitted by {} to {}", transfer.id(), transfer.fromAgency(), transfer.toAgency());
         return transfer;
     }
 
     @Transactional(readOnly = true)
-    CaseTransfer get(UUID id, Caller caller) {
+    CaseTransfer get(UUID id, String agency) {
         CaseTransfer transfer = transfers.find(id).orElseThrow(() -> notFound(id));
-        transfer.parties().requireVisibleTo(caller.id());
+        transfer.rules().requireVisibleTo(agency);
         return transfer;
     }
 
+    /** Up to {@code limit} of the agency's transfers after the cursor, newest first. */
     @Transactional(readOnly = true)
-    Page<TransferResponse> list(Caller caller, Direction direction, TransferState state, CaseType caseType,
-            String cursor, Integer limit) {
-        int size = Paging.limit(limit);
-        PageCursor after = PageCursor.decode(cursor, 2);
-        Instant now = now();
-        return Paging.page(transfers.list(caller.id(), direction, state, caseType, after, size + 1), size,
-                t -> PageCursor.encode(t.createdAt(), t.id()), t -> TransferResponse.of(t, now));
+    List<CaseTransfer> list(String agency, Direction direction, TransferState state, CaseType caseType,
+            PageCursor after, int limit) {
+        return transfers.list(agency, direction, state, caseType, after, limit);
     }
 
     @Transactional
-    CaseTransfer accept(UUID id, Caller caller, String ifMatch, String note) {
-        return act(id, caller, ifMatch, t -> t.accept(caller.id(), note, now()));
+    CaseTransfer accept(UUID id, TransferCommands.Accept command) {
+        return act(id, command.recipient(), t -> t.accept(command, now()));
     }
 
     @Transactional
-    CaseTransfer reject(UUID id, Caller caller, String ifMatch, String reason) {
-        return act(id, caller, ifMatch, t -> t.reject(caller.id(), reason, now()));
+    CaseTransfer reject(UUID id, TransferCommands.Reject command) {
+        return act(id, command.recipient(), t -> t.reject(command, now()));
     }
 
     @Transactional
-    CaseTransfer withdraw(UUID id, Caller caller, String ifMatch, String reason) {
-        return act(id, caller, ifMatch, t -> t.withdraw(caller.id(), reason, now()));
+    CaseTransfer withdraw(UUID id, TransferCommands.Withdraw command) {
+        return act(id, command.sender(), t -> t.withdraw(command, now()));
     }
 
     @Override
@@ -101,7 +96,7 @@ class TransferService implements OverdueSource {
         for (CaseTransfer transfer : transfers.overdueToRaise(now, batch)) {
             Transition<CaseTransfer> overdue = transfer.raiseOverdue(now);
             transfers.update(overdue.after());
-            publish(overdue);
+            record(overdue);
             raised++;
         }
         return raised;
@@ -112,21 +107,18 @@ class TransferService implements OverdueSource {
     }
 
     // The row lock serialises concurrent actions on one transfer: of two accepts, the second sees ACCEPTED (409).
-    private CaseTransfer act(UUID id, Caller caller, String ifMatch,
-            Function<CaseTransfer, Transition<CaseTransfer>> action) {
+    private CaseTransfer act(UUID id, String agency, Function<CaseTransfer, Transition<CaseTransfer>> action) {
         CaseTransfer current = transfers.findForUpdate(id).orElseThrow(() -> notFound(id));
-        current.parties().requireVisibleTo(caller.id());
-        Versions.checkIfMatch(ifMatch, current.version());
         Transition<CaseTransfer> transition = action.apply(current);
         transfers.update(transition.after());
-        publish(transition);
-        log.info("case transfer {} {} by {}", id, transition.after().state(), caller.id());
+        record(transition);
+        log.info("case transfer {} {} by {}", id, transition.after().state(), agency);
         return transition.after();
     }
 
-    private void publish(Transition<CaseTransfer> transition) {
+    private void record(Transition<CaseTransfer> transition) {
         CaseTransfer t = transition.after();
-        events.publish(transition, t.id().toString(), t.fromAgency(), t.toAgency());
+        events.record(transition, t.id().toString(), t.fromAgency(), t.toAgency());
     }
 
     private static NotFoundException notFound(UUID id) {

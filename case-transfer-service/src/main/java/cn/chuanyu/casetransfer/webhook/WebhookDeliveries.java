@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.UUID;
 
 import cn.chuanyu.casetransfer.inbox.InboxItem;
+import cn.chuanyu.casetransfer.inbox.InboxListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Queues one delivery per active webhook of the agency, in the transaction that wrote the inbox entry. */
 @Component
-public class WebhookDeliveries {
+class WebhookDeliveries implements InboxListener {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -24,7 +25,8 @@ public class WebhookDeliveries {
         this.clock = clock;
     }
 
-    public void enqueue(String agency, InboxItem item) {
+    @Override
+    public void entryAppended(String agency, InboxItem item) {
         List<UUID> hooks = jdbc.sql("select id from webhook where agency_id = :agency and deleted_at is null")
                 .param("agency", agency)
                 .query(UUID.class)

@@ -236,6 +236,48 @@ class InboxAndWebhooksIT {
     }
 
     @Test
+    void aWebhookThatFailsEveryAttemptEndsFailedAndOperatorsSeeIt() {
+        AtomicInteger refused = new AtomicInteger();
+        receiver.createContext("/down", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            refused.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        TestHttp.Response registered = Agencies.post(port, recipient, "/api/v1/webhooks",
+                "{\"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/down\"}");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        String hookId = registered.json().path("id").asString();
+
+        submitTransfer();
+
+        // max-attempts=3 with 300 ms, then 600 ms back-off: FAILED within about a second of the first attempt.
+        String deliveries = "/api/v1/webhooks/" + hookId + "/deliveries";
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(Agencies.get(port, recipient, deliveries)
+                .json().path("items").path(0).path("state").asString()));
+        JsonNode delivery = Agencies.get(port, recipient, deliveries).json().path("items").get(0);
+        assertThat(delivery.path("attempts").asInt()).isEqualTo(3);
+        assertThat(delivery.path("lastStatus").asInt()).isEqualTo(500);
+        assertThat(delivery.path("deliveredAt").isNull()).isTrue();
+        assertThat(refused.get()).isEqualTo(3);
+
+        TestHttp.Response ops = TestHttp.get("http://localhost:" + port + "/api/v1/ops/webhook-deliveries?state=FAILED"
+                + "&agency=" + recipient.id(), "X-Chuanyu-Principal", TestInfrastructure.token(new Caller(
+                        "ops-operator", cn.chuanyu.contracts.Role.OPERATOR, null, null)));
+        assertThat(ops.status()).as(ops.body()).isEqualTo(200);
+        JsonNode seen = ops.json().path("items");
+        assertThat(seen.size()).isEqualTo(1);
+        assertThat(seen.get(0).path("id").asString()).isEqualTo(delivery.path("id").asString());
+        assertThat(seen.get(0).path("state").asString()).isEqualTo("FAILED");
+        assertThat(seen.get(0).path("attempts").asInt()).isEqualTo(3);
+        assertThat(seen.get(0).path("lastStatus").asInt()).isEqualTo(500);
+        assertThat(seen.get(0).path("lastError").asString()).isNotBlank();
+        assertThat(seen.get(0).path("url").asString()).endsWith("/down");
+        // Given up: no fourth attempt comes however long one waits past the back-off.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> refused.get() == 3);
+    }
+
+    @Test
     void webhookUrlsAreValidated() {
         assertThat(Agencies.post(port, recipient, "/api/v1/webhooks", "{\"url\": \"ftp://example.org/x\"}").status())
                 .isEqualTo(422);

@@ -14,7 +14,7 @@ import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,11 +158,11 @@ class TransferApiIT {
         String newcomer = "cq-wanzhou-court-" + UUID.randomUUID().toString().substring(0, 8);
         EventEnvelope registered = new EventEnvelope(UUID.randomUUID().toString(), "gateway", "agency.registered",
                 newcomer, Instant.now(), null, newcomer, null,
-                EventJson.toMap(new AgencyRegistered(newcomer, "万州区人民法院", Region.CQ, AgencyKind.COURT)));
+                Json.toMap(new AgencyRegistered(newcomer, "万州区人民法院", Region.CQ, AgencyKind.COURT)));
         MessageProperties properties = new MessageProperties();
         properties.setContentType("application/json");
         rabbit.send(Messaging.EVENTS_EXCHANGE, registered.type(),
-                new Message(EventJson.write(registered).getBytes(StandardCharsets.UTF_8), properties));
+                new Message(Json.write(registered).getBytes(StandardCharsets.UTF_8), properties));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> agencies.exists(newcomer));
         assertThat(submit(CHENGDU_COURT, VALID.replace("cq-first-intermediate-court", newcomer)).status())
@@ -182,7 +182,7 @@ class TransferApiIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             Message message = rabbit.receive(Messaging.AUDIT_QUEUE, 500);
             if (message != null) {
-                EventEnvelope event = EventJson.read(message.getBody());
+                EventEnvelope event = Json.read(message.getBody());
                 if (exchangeId.equals(event.subject())) {
                     found[0] = event;
                 }

@@ -4,7 +4,7 @@ import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.kit.consumer.EventMessages;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 
@@ -25,7 +25,7 @@ class AgencyEventListener {
     void onEvent(Message message) {
         consumer.handleOnce(queue, EventMessages.read(message), event -> {
             if (EventTypes.AGENCY_REGISTERED.equals(event.type())) {
-                directory.register(EventJson.fromMap(event.data(), AgencyRegistered.class));
+                directory.register(Json.fromMap(event.data(), AgencyRegistered.class));
             }
         });
     }

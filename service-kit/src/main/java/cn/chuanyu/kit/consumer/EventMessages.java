@@ -1,7 +1,7 @@
 package cn.chuanyu.kit.consumer;
 
 import cn.chuanyu.contracts.EventEnvelope;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 
@@ -13,7 +13,7 @@ public final class EventMessages {
 
     public static EventEnvelope read(Message message) {
         try {
-            return EventJson.read(message.getBody());
+            return Json.read(message.getBody());
         }
         catch (RuntimeException ex) {
             throw new AmqpRejectAndDontRequeueException("not an event envelope: " + ex.getMessage(), ex);

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.web.Correlation;
 import org.slf4j.MDC;
@@ -44,14 +45,14 @@ public class Outbox {
         // Microsecond precision: what PostgreSQL keeps, so the envelope reads back identical.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         EventEnvelope envelope = new EventEnvelope(UUID.randomUUID().toString(), source, type, subject, now,
-                MDC.get(Correlation.MDC_KEY), fromAgency, toAgency, EventJson.toMap(data));
+                MDC.get(Correlation.MDC_KEY), fromAgency, toAgency, Json.toMap(data));
         jdbc.sql("""
                 insert into outbox_event (event_id, exchange, routing_key, payload, created_at)
                 values (:id, :exchange, :routingKey, :payload, :createdAt)""")
                 .param("id", UUID.fromString(envelope.id()))
                 .param("exchange", Messaging.EVENTS_EXCHANGE)
                 .param("routingKey", type)
-                .param("payload", EventJson.write(envelope))
+                .param("payload", Json.write(envelope))
                 .param("createdAt", java.sql.Timestamp.from(now))
                 .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import cn.chuanyu.kit.domain.NotFoundException;
+import cn.chuanyu.kit.domain.NotPermittedException;
 import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.domain.StaleVersionException;
 import cn.chuanyu.kit.domain.StateConflictException;
@@ -192,8 +193,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
-    @ExceptionHandler(AccessDeniedException.class)
-    ProblemDetail forbidden(AccessDeniedException ex) {
+    @ExceptionHandler({AccessDeniedException.class, NotPermittedException.class})
+    ProblemDetail forbidden(RuntimeException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage());
         problem.setTitle("Forbidden");
         return problem;

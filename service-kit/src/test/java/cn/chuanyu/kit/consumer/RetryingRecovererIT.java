@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.kit.KitTestApplication;
-import cn.chuanyu.kit.outbox.EventJson;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Declarables;
@@ -85,7 +85,7 @@ class RetryingRecovererIT {
         Message dead = await().atMost(Duration.ofSeconds(20))
                 .until(() -> rabbit.receive(ConsumerQueues.deadLetterQueueName(QUEUE), 200), m -> m != null);
 
-        assertThat(EventJson.read(dead.getBody()).id()).isEqualTo(event.id());
+        assertThat(Json.read(dead.getBody()).id()).isEqualTo(event.id());
         MessageProperties p = dead.getMessageProperties();
         assertThat(DeadLetterHeaders.intValue(p.getHeader(DeadLetterHeaders.ATTEMPTS))).isEqualTo(3);
         assertThat(p.<String>getHeader(DeadLetterHeaders.ORIGINAL_QUEUE)).isEqualTo(QUEUE);
@@ -130,7 +130,7 @@ class RetryingRecovererIT {
         MessageProperties properties = new MessageProperties();
         properties.setMessageId(event.id());
         rabbit.send(cn.chuanyu.contracts.Messaging.EVENTS_EXCHANGE, event.type(),
-                new Message(EventJson.write(event).getBytes(StandardCharsets.UTF_8), properties));
+                new Message(Json.write(event).getBytes(StandardCharsets.UTF_8), properties));
         return event;
     }
 }

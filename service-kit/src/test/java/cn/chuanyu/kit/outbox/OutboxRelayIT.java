@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.KitTestApplication;
 import cn.chuanyu.kit.test.TestInfrastructure;
@@ -104,7 +105,7 @@ class OutboxRelayIT {
         Message message = rabbit.receive(probe, 5000);
         assertThat(message).isNotNull();
         assertThat(message.getMessageProperties().getMessageId()).isEqualTo(appended.id());
-        assertThat(EventJson.read(message.getBody())).isEqualTo(appended);
+        assertThat(Json.read(message.getBody())).isEqualTo(appended);
         assertThat(row(appended.id()).sentAt()).isNotNull();
     }
 
@@ -388,7 +389,7 @@ class OutboxRelayIT {
                 inversions.add("producer seq " + seq + " after " + previousSeq);
             }
             previousSeq = Math.max(previousSeq, seq);
-            var event = EventJson.read(message.getBody());
+            var event = Json.read(message.getBody());
             String before = lastStepOf.put(event.subject(), event.type());
             boolean inOrder = event.type().equals("test.order.submitted") ? before == null
                     : "test.order.submitted".equals(before);

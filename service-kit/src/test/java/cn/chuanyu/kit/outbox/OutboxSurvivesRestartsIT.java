@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.KitTestApplication;
 import cn.chuanyu.kit.test.TestInfrastructure;
@@ -47,7 +48,7 @@ class OutboxSurvivesRestartsIT {
         try (ConfigurableApplicationContext after = start(true)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> sentAt(after, appended.id()) != null);
             Message message = receive(after, appended.id());
-            assertThat(EventJson.read(message.getBody())).isEqualTo(appended);
+            assertThat(Json.read(message.getBody())).isEqualTo(appended);
         }
     }
 
@@ -67,7 +68,7 @@ class OutboxSurvivesRestartsIT {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> sentAt(context, appended.id()) != null);
             Message message = receive(context, appended.id());
-            assertThat(EventJson.read(message.getBody())).isEqualTo(appended);
+            assertThat(Json.read(message.getBody())).isEqualTo(appended);
         }
     }
 

@@ -3,16 +3,20 @@ package cn.chuanyu.casetransfer.exchange;
 import java.time.Duration;
 import java.time.Instant;
 
-import cn.chuanyu.kit.identity.AccessDeniedException;
-import cn.chuanyu.kit.domain.StateConflictException;
-import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.DomainModel;
 import cn.chuanyu.kit.domain.NotFoundException;
+import cn.chuanyu.kit.domain.NotPermittedException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.StateConflictException;
 
 /**
- * Who may act on an exchange. Outsiders learn nothing (404, as if it did not exist); the other party learns that
- * the action is not theirs (403); a party acting in the wrong state learns the current state (409).
+ * The rules every exchange between two agencies follows: who may see and act on it, in which state, against which
+ * version, and how far out its deadlines may be. Outsiders learn nothing (not found, as if it did not exist); a
+ * party acting on a stale version learns the current one; the other party learns that the action is not theirs;
+ * a party acting in the wrong state learns the current state.
  */
-public record Parties(String kind, String id, String fromAgency, String toAgency) {
+@DomainModel
+public record ExchangeRules(String kind, String id, String fromAgency, String toAgency) {
 
     static final Duration MAX_DEADLINE = Duration.ofDays(366);
 
@@ -26,17 +30,21 @@ public record Parties(String kind, String id, String fromAgency, String toAgency
         }
     }
 
-    public void requireSender(String agencyId, String action) {
+    /** The sender acting on the version it expects: checked in the order the checks' answers may be revealed. */
+    public void requireSender(String agencyId, ExpectedVersion expected, int currentVersion, String action) {
         requireVisibleTo(agencyId);
+        expected.check(currentVersion);
         if (!fromAgency.equals(agencyId)) {
-            throw new AccessDeniedException("only the sending agency may " + action + " this " + kind);
+            throw new NotPermittedException("only the sending agency may " + action + " this " + kind);
         }
     }
 
-    public void requireRecipient(String agencyId, String action) {
+    /** The recipient acting on the version it expects. */
+    public void requireRecipient(String agencyId, ExpectedVersion expected, int currentVersion, String action) {
         requireVisibleTo(agencyId);
+        expected.check(currentVersion);
         if (!toAgency.equals(agencyId)) {
-            throw new AccessDeniedException("only the receiving agency may " + action + " this " + kind);
+            throw new NotPermittedException("only the receiving agency may " + action + " this " + kind);
         }
     }
 

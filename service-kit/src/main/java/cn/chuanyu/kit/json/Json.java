@@ -1,4 +1,4 @@
-package cn.chuanyu.kit.outbox;
+package cn.chuanyu.kit.json;
 
 import java.util.Map;
 
@@ -9,16 +9,17 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON mapping of events on the wire. Kept apart from the web layer's mapper (which rejects unknown
- * fields in requests): consumers must tolerate fields added by newer producers.
+ * The platform's JSON mapping outside HTTP: event envelopes on the wire and in the outbox, event data as maps,
+ * stored payloads. Kept apart from the web layer's mapper (which rejects unknown fields in requests): consumers
+ * must tolerate fields added by newer producers.
  */
-public final class EventJson {
+public final class Json {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private EventJson() {
+    private Json() {
     }
 
     public static String write(EventEnvelope envelope) {
