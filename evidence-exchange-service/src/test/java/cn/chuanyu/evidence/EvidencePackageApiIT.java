@@ -326,11 +326,11 @@ class EvidencePackageApiIT {
 
         // First PATCH: the client dies after 2 MiB of the body.
         int breakAt = 2 * 1024 * 1024;
-        assertThatThrownBy(() -> EvidenceHttp.CLIENT.send(http.request(CHENGDU_COURT, upload)
+        assertThatThrownBy(() -> EvidenceHttp.CLIENT.send(TestInfrastructure.signed(http.request(CHENGDU_COURT, upload)
                         .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
                         .header("Content-Type", "application/offset+octet-stream")
                         .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> breakingAfter(content, breakAt)))
-                        .build(), HttpResponse.BodyHandlers.discarding()))
+                        .build()), HttpResponse.BodyHandlers.discarding()))
                 .isInstanceOf(IOException.class);
 
         long offset = awaitStableOffset(upload);
@@ -550,10 +550,11 @@ class EvidencePackageApiIT {
         System.gc();
         long heapBefore = usedHeap();
         long started = System.nanoTime();
-        HttpResponse<String> response = EvidenceHttp.CLIENT.send(http.request(CHENGDU_COURT, "/" + id + "/items/big.bin")
+        HttpResponse<String> response = EvidenceHttp.CLIENT.send(TestInfrastructure.signed(
+                http.request(CHENGDU_COURT, "/" + id + "/items/big.bin")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.security.DigestInputStream(new PatternStream(size), clientDigest)), size))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .build()), HttpResponse.BodyHandlers.ofString());
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String sha = java.util.HexFormat.of().formatHex(clientDigest.digest());
