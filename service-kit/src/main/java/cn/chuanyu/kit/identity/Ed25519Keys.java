@@ -95,7 +95,11 @@ public final class Ed25519Keys {
             }
             PrivateKey privateKey = privateKey(Files.readString(privateKeyFile));
             PublicKey publicKey = publicKeyOf(privateKey);
-            Files.writeString(publicKeyFile, toPem(publicKey));
+            // Written only when missing or stale: a deployment may mount both halves read-only (secrets).
+            String publicPem = toPem(publicKey);
+            if (!Files.exists(publicKeyFile) || !publicPem.equals(Files.readString(publicKeyFile))) {
+                Files.writeString(publicKeyFile, publicPem);
+            }
             return new KeyPair(publicKey, privateKey);
         }
         catch (IOException ex) {

@@ -136,6 +136,12 @@ public final class TestInfrastructure {
         return GATEWAY.tokenFor(caller, audience, method, rawPath, Instant.now());
     }
 
+    /** Checks a token a stub service received as that service would (it accepts each token once). */
+    public static PrincipalTokens.Verified verifyAs(String service, String token, String method, String rawPath) {
+        return new PrincipalTokens.Verifier(service, java.util.Map.of(PrincipalTokens.GATEWAY,
+                GATEWAY_KEYS.getPublic())).verify(token, method, rawPath, Instant.now());
+    }
+
     /** The request with its {@link #token(Caller)} placeholder, if any, signed for exactly this request. */
     public static HttpRequest signed(HttpRequest request) {
         String principal = request.headers().firstValue(PrincipalTokens.HEADER).orElse(null);
