@@ -41,19 +41,25 @@ class PrincipalTokenFilter implements GlobalFilter, Ordered {
         return ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 1;
     }
 
+    /**
+     * Deferred: the load balancer sets the target URI when its choice completes, after this filter is assembled,
+     * and the Retry filter resubscribes for each attempt, which must get a new token.
+     */
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Caller caller = exchange.getAttribute(Caller.REQUEST_ATTRIBUTE);
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        URI target = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
-        if (caller == null || route == null || target == null || !"lb".equals(route.getUri().getScheme())) {
-            // Not an authenticated API request to a service (docs, fallbacks): no principal travels.
+        return Mono.defer(() -> {
+            Caller caller = exchange.getAttribute(Caller.REQUEST_ATTRIBUTE);
+            Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+            URI target = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
+            if (caller == null || route == null || target == null || !"lb".equals(route.getUri().getScheme())) {
+                // Not an authenticated API request to a service (docs, fallbacks): no principal travels.
+                return chain.filter(exchange.mutate()
+                        .request(r -> r.headers(headers -> headers.remove(PrincipalTokens.HEADER))).build());
+            }
+            String token = tokens.tokenFor(caller, route.getUri().getHost(),
+                    exchange.getRequest().getMethod().name(), target.getRawPath(), clock.instant());
             return chain.filter(exchange.mutate()
-                    .request(r -> r.headers(headers -> headers.remove(PrincipalTokens.HEADER))).build());
-        }
-        String token = tokens.tokenFor(caller, route.getUri().getHost(), exchange.getRequest().getMethod().name(),
-                target.getRawPath(), clock.instant());
-        return chain.filter(exchange.mutate()
-                .request(r -> r.headers(headers -> headers.set(PrincipalTokens.HEADER, token))).build());
+                    .request(r -> r.headers(headers -> headers.set(PrincipalTokens.HEADER, token))).build());
+        });
     }
 }

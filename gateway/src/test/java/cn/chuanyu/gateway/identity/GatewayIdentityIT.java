@@ -119,6 +119,21 @@ class GatewayIdentityIT extends GatewayTestSupport {
                 "/api/v1/case-transfers")).hasMessageContaining("another request");
     }
 
+    /** A retried GET must not resend a token the service may already have accepted. */
+    @Test
+    void eachRetryOfARequestGetsANewToken() {
+        String path = "/api/v1/evidence-packages/8d7a2c1e-0000-4000-8000-000000000502";
+        service("evidence-exchange-service").stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path)
+                .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(502)));
+
+        TestHttp.get(url(path), "Authorization", "Bearer " + agencyKey("sc-chengdu-intermediate-court"));
+
+        List<String> tokens = service("evidence-exchange-service").getAllServeEvents().stream()
+                .map(event -> event.getRequest().getHeader(PrincipalTokens.HEADER)).toList();
+        assertThat(tokens).hasSizeGreaterThan(1).doesNotHaveDuplicates();
+        tokens.forEach(token -> TestInfrastructure.verifyAs("evidence-exchange-service", token, "GET", path));
+    }
+
     @Test
     void missingUnknownAndMalformedKeysAreRefusedWithAProblem() {
         for (String authorization : new String[] {null, "Bearer cyx_000000000000_" + "A".repeat(43),
