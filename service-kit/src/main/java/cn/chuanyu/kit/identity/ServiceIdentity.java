@@ -23,6 +23,10 @@ public final class ServiceIdentity {
         this.publicKey = keys.getPublic();
         this.tokens = new PrincipalTokens.Issuer(name, keys.getPrivate());
         this.clock = clock;
+        // Once at start: the first Ed25519 signature sets up the JDK's provider, which the first caller should not
+        // wait for (its call to the other service has a tight time budget).
+        tokens.tokenFor(new Caller(name.length() > 2 ? name : "warm-up", cn.chuanyu.contracts.Role.OPERATOR,
+                null, null), name, "GET", "/", clock.instant());
     }
 
     public static ServiceIdentity fromKeyFile(String name, Path privateKeyFile, Clock clock) {
