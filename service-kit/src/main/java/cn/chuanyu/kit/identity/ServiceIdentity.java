@@ -25,8 +25,8 @@ public final class ServiceIdentity {
         this.clock = clock;
         // Once at start: the first Ed25519 signature sets up the JDK's provider, which the first caller should not
         // wait for (its call to the other service has a tight time budget).
-        tokens.tokenFor(new Caller(name.length() > 2 ? name : "warm-up", cn.chuanyu.contracts.Role.OPERATOR,
-                null, null), name, "GET", "/", clock.instant());
+        tokens.tokenFor(new Caller(name, cn.chuanyu.contracts.Role.OPERATOR, null, null), name, "GET", "/",
+                clock.instant());
     }
 
     public static ServiceIdentity fromKeyFile(String name, Path privateKeyFile, Clock clock) {
