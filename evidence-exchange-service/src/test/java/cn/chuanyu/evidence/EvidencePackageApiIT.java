@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -25,6 +28,8 @@ import cn.chuanyu.evidence.storage.FileSystemEvidenceStore;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.kit.identity.ServiceIdentity;
 import cn.chuanyu.kit.test.ApiDocsRules;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -76,6 +81,8 @@ class EvidencePackageApiIT {
         // A few connections are plenty here, and the machine's PostgreSQL is shared with other test runs.
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
         registry.add("chuanyu.evidence.signing-key-file", () -> DIR.resolve("keys/evidence.pem").toString());
+        registry.add("chuanyu.identity.service-key-file",
+                () -> DIR.resolve("keys/evidence-exchange-service-private.pem").toString());
     }
 
     @AfterAll
@@ -107,6 +114,37 @@ class EvidencePackageApiIT {
         for (Caller c : new Caller[] {CHENGDU_COURT, CQ_COURT, YUBEI_POLICE}) {
             agencies.register(new AgencyRegistered(c.id(), c.id(), c.region(), c.kind()));
         }
+    }
+
+    @Autowired
+    ServiceIdentity identity;
+
+    /** Issue 13: evidence calls case-transfer as itself, naming the caller; it never passes the caller's token on. */
+    @Test
+    void theLinkageCheckCarriesThisServicesOwnTokenForTheCallerAndTheOneRequest() throws Exception {
+        UUID transfer = UUID.randomUUID();
+        String path = "/api/v1/case-transfers/" + transfer;
+        CASE_TRANSFERS.stubFor(get(path).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + transfer + "\",\"state\":\"SUBMITTED\",\"caseNumber\":\"(2026)川01刑初2号\","
+                        + "\"fromAgency\":\"" + CHENGDU_COURT.id() + "\",\"toAgency\":\"" + CQ_COURT.id() + "\"}")));
+
+        Response created = http.postJson(CHENGDU_COURT, "", createJson("令牌", CQ_COURT.id(),
+                "\"caseTransferId\": \"" + transfer + "\""));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        String sent = CASE_TRANSFERS.findAll(getRequestedFor(urlEqualTo(path))).get(0)
+                .getHeader(PrincipalTokens.HEADER);
+        // Checked as case-transfer-service checks it, with the public key this service wrote beside its own.
+        PublicKey published = Ed25519Keys.publicKey(Files.readString(
+                DIR.resolve("keys/evidence-exchange-service-public.pem")));
+        assertThat(published).isEqualTo(identity.publicKey());
+        var caseTransfers = new PrincipalTokens.Verifier("case-transfer-service", Map.of(
+                "evidence-exchange-service", published, PrincipalTokens.GATEWAY,
+                TestInfrastructure.GATEWAY_KEYS.getPublic()));
+        PrincipalTokens.Verified verified = caseTransfers.verify(sent, "GET", path, Instant.now());
+        assertThat(verified.issuer()).isEqualTo("evidence-exchange-service");
+        assertThat(verified.caller()).isEqualTo(CHENGDU_COURT);
     }
 
     @Test
@@ -326,11 +364,11 @@ class EvidencePackageApiIT {
 
         // First PATCH: the client dies after 2 MiB of the body.
         int breakAt = 2 * 1024 * 1024;
-        assertThatThrownBy(() -> EvidenceHttp.CLIENT.send(http.request(CHENGDU_COURT, upload)
+        assertThatThrownBy(() -> EvidenceHttp.CLIENT.send(TestInfrastructure.signed(http.request(CHENGDU_COURT, upload)
                         .header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
                         .header("Content-Type", "application/offset+octet-stream")
                         .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> breakingAfter(content, breakAt)))
-                        .build(), HttpResponse.BodyHandlers.discarding()))
+                        .build()), HttpResponse.BodyHandlers.discarding()))
                 .isInstanceOf(IOException.class);
 
         long offset = awaitStableOffset(upload);
@@ -550,10 +588,11 @@ class EvidencePackageApiIT {
         System.gc();
         long heapBefore = usedHeap();
         long started = System.nanoTime();
-        HttpResponse<String> response = EvidenceHttp.CLIENT.send(http.request(CHENGDU_COURT, "/" + id + "/items/big.bin")
+        HttpResponse<String> response = EvidenceHttp.CLIENT.send(TestInfrastructure.signed(
+                http.request(CHENGDU_COURT, "/" + id + "/items/big.bin")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.security.DigestInputStream(new PatternStream(size), clientDigest)), size))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .build()), HttpResponse.BodyHandlers.ofString());
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String sha = java.util.HexFormat.of().formatHex(clientDigest.digest());

@@ -58,6 +58,8 @@ class LinkageOutageIT {
         // A few connections are plenty here, and the machine's PostgreSQL is shared with other test runs.
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
         registry.add("chuanyu.evidence.signing-key-file", () -> DIR.resolve("keys/evidence.pem").toString());
+        registry.add("chuanyu.identity.service-key-file",
+                () -> DIR.resolve("keys/evidence-exchange-service-private.pem").toString());
     }
 
     @AfterAll

@@ -50,6 +50,28 @@ class ExchangePathIT {
         assertThat(entry.path("correlationId").asString()).isEqualTo(correlationId);
     }
 
+    /**
+     * Issue 13: the evidence service checks the linked transfer at case-transfer-service as itself, for the caller
+     * (its own key pair, made on its first start; case-transfer-service reads the public half). The party rule is
+     * the caller's: a recipient may link, an agency outside the transfer may not.
+     */
+    @Test
+    void anEvidencePackageIsLinkedToATransferThroughTheEvidenceServicesOwnIdentity() {
+        String transfer = submit().json().path("id").asString();
+        String linked = "{\"title\": \"证据\", \"toAgency\": \"" + SENDER + "\", \"caseTransferId\": \""
+                + transfer + "\"}";
+
+        TestHttp.Response byParty = TestHttp.postJson(platform.url("gateway") + "/api/v1/evidence-packages", linked,
+                "Authorization", "Bearer " + platform.agencyKey(RECIPIENT));
+        TestHttp.Response byStranger = TestHttp.postJson(platform.url("gateway") + "/api/v1/evidence-packages",
+                linked, "Authorization", "Bearer " + platform.agencyKey("cq-yubei-public-security"));
+
+        assertThat(byParty.status()).as(byParty.body()).isEqualTo(201);
+        assertThat(byParty.json().path("caseTransferId").asString()).isEqualTo(transfer);
+        assertThat(byStranger.status()).as(byStranger.body()).isEqualTo(422);
+        assertThat(byStranger.json().path("errors").findValuesAsString("field")).contains("caseTransferId");
+    }
+
     @Test
     void servicePortsRefuseCallsThatDidNotComeThroughTheGateway() {
         TestHttp.Response direct = TestHttp.postJson(platform.url("case-transfer-service") + "/api/v1/case-transfers",

@@ -120,8 +120,9 @@ class TransferApiIT {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.contentType()).startsWith("application/problem+json");
 
-        String forgedToken = cn.chuanyu.kit.identity.PrincipalTokens.sign(CHENGDU_COURT,
-                cn.chuanyu.kit.identity.Ed25519Keys.generate().getPrivate(), Instant.now(), Duration.ofMinutes(1));
+        String forgedToken = new cn.chuanyu.kit.identity.PrincipalTokens.Issuer("gateway",
+                cn.chuanyu.kit.identity.Ed25519Keys.generate().getPrivate())
+                .tokenFor(CHENGDU_COURT, "case-transfer-service", "POST", "/api/v1/case-transfers", Instant.now());
         TestHttp.Response forged = TestHttp.postJson(url(""), VALID, "X-Chuanyu-Principal", forgedToken);
         assertThat(forged.status()).isEqualTo(401);
         assertThat(transferCount()).isEqualTo(before);

@@ -1,7 +1,5 @@
 package cn.chuanyu.gateway.identity;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,13 +8,10 @@ import java.util.Set;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.gateway.edge.Problems;
 import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.identity.Ed25519Keys;
-import cn.chuanyu.kit.identity.PrincipalTokens;
 import cn.chuanyu.kit.web.LogText;
 import cn.chuanyu.kit.web.SuspiciousPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,29 +29,22 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Authenticates every {@code /api/} request by its Bearer API key (or, with mutual TLS on and no key sent, by the
  * verified client certificate registered for an agency), refuses suspended agencies with 403, applies the access
- * policy, strips every identity header the client sent and hands the services a short-lived principal token signed
- * by the gateway.
+ * policy and strips every identity header the client sent; {@link PrincipalTokenFilter} then signs the principal
+ * token for the one service and request the route forwards to.
  */
 @Component
 class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
-    private static final Duration TOKEN_TTL = Duration.ofSeconds(60);
     private static final String IDENTITY_HEADER_PREFIX = "x-chuanyu-";
 
     private final PrincipalRegistry registry;
     private final ClientCertificates certificates;
-    private final PrincipalTokens.Signer tokens;
-    private final Clock clock;
     private final List<Map.Entry<PathPattern, Set<Role>>> rules;
 
-    ApiKeyAuthenticationFilter(PrincipalRegistry registry, ClientCertificates certificates, AccessPolicy policy,
-            Clock clock, @Value("${chuanyu.identity.gateway-private-key}") String privateKey) {
+    ApiKeyAuthenticationFilter(PrincipalRegistry registry, ClientCertificates certificates, AccessPolicy policy) {
         this.registry = registry;
         this.certificates = certificates;
-        this.clock = clock;
-        this.tokens = new PrincipalTokens.Signer(Ed25519Keys.privateKey(Ed25519Keys.inlineOrFile(privateKey)),
-                TOKEN_TTL);
         this.rules = policy.access().stream()
                 .map(rule -> Map.entry(PathPatternParser.defaultInstance.parse(rule.path()), rule.roles()))
                 .toList();
@@ -128,7 +116,6 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
             return problem(exchange, HttpStatus.FORBIDDEN, "Forbidden",
                     "role " + caller.role() + " may not call this API; allowed: " + allowed.get());
         }
-        String token = tokens.tokenFor(caller, clock.instant());
         ServerHttpRequest forwarded = exchange.getRequest().mutate()
                 .headers(headers -> {
                     headers.headerNames().stream()
@@ -136,7 +123,6 @@ class ApiKeyAuthenticationFilter implements WebFilter, Ordered {
                             .toList()
                             .forEach(headers::remove);
                     headers.remove(HttpHeaders.AUTHORIZATION);
-                    headers.set(PrincipalTokens.HEADER, token);
                 })
                 .build();
         return chain.filter(exchange.mutate().request(forwarded).build());

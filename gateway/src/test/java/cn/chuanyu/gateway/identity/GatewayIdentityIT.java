@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The gateway in front of stub services: API keys, the demo registry, the principal it hands on, what it strips
@@ -86,11 +87,51 @@ class GatewayIdentityIT extends GatewayTestSupport {
         assertThat(received.getHeaders().getHeader("X-Chuanyu-Anything").isPresent()).isFalse();
         assertThat(received.getHeaders().getHeader("Authorization").isPresent()).isFalse();
         assertThat(received.getHeader("X-Correlation-Id")).isEqualTo("client-chosen-id-123");
-        Caller caller = PrincipalTokens.verify(received.getHeader("X-Chuanyu-Principal"),
-                TestInfrastructure.GATEWAY_KEYS.getPublic(), Instant.now());
+        Caller caller = TestInfrastructure.verifyAs("case-transfer-service", received.getHeader("X-Chuanyu-Principal"),
+                "POST", "/api/v1/case-transfers").caller();
         assertThat(caller.id()).isEqualTo("sc-chengdu-intermediate-court");
         assertThat(caller.role()).isEqualTo(Role.AGENCY);
         assertThat(caller.region().name()).isEqualTo("SC");
+    }
+
+    /** Issue 13: a token names its service and its request, and is never reused for another. */
+    @Test
+    void eachForwardedRequestGetsItsOwnTokenForTheRoutesServiceAndTheForwardedRequest() {
+        String key = agencyKey("sc-chengdu-intermediate-court");
+        String path = "/api/v1/evidence-packages/8d7a2c1e-0000-4000-8000-000000000001";
+        for (int i = 0; i < 2; i++) {
+            assertThat(TestHttp.get(url(path), "Authorization", "Bearer " + key).status()).isEqualTo(201);
+        }
+        TestHttp.postJson(url("/api/v1/case-transfers"), "{}", "Authorization", "Bearer " + key);
+
+        List<String> evidenceTokens = service("evidence-exchange-service").getAllServeEvents().stream()
+                .map(event -> event.getRequest().getHeader(PrincipalTokens.HEADER)).toList();
+        assertThat(evidenceTokens).hasSize(2).doesNotHaveDuplicates();
+        for (String token : evidenceTokens) {
+            assertThat(TestInfrastructure.verifyAs("evidence-exchange-service", token, "GET", path).caller().id())
+                    .isEqualTo("sc-chengdu-intermediate-court");
+            assertThatThrownBy(() -> TestInfrastructure.verifyAs("case-transfer-service", token, "GET", path))
+                    .hasMessageContaining("not case-transfer-service");
+        }
+        String caseTransferToken = service("case-transfer-service").getAllServeEvents().get(0).getRequest()
+                .getHeader(PrincipalTokens.HEADER);
+        assertThatThrownBy(() -> TestInfrastructure.verifyAs("case-transfer-service", caseTransferToken, "GET",
+                "/api/v1/case-transfers")).hasMessageContaining("another request");
+    }
+
+    /** A retried GET must not resend a token the service may already have accepted. */
+    @Test
+    void eachRetryOfARequestGetsANewToken() {
+        String path = "/api/v1/evidence-packages/8d7a2c1e-0000-4000-8000-000000000502";
+        service("evidence-exchange-service").stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(path)
+                .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(502)));
+
+        TestHttp.get(url(path), "Authorization", "Bearer " + agencyKey("sc-chengdu-intermediate-court"));
+
+        List<String> tokens = service("evidence-exchange-service").getAllServeEvents().stream()
+                .map(event -> event.getRequest().getHeader(PrincipalTokens.HEADER)).toList();
+        assertThat(tokens).hasSizeGreaterThan(1).doesNotHaveDuplicates();
+        tokens.forEach(token -> TestInfrastructure.verifyAs("evidence-exchange-service", token, "GET", path));
     }
 
     @Test

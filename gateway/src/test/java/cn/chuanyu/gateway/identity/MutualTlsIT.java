@@ -98,8 +98,8 @@ class MutualTlsIT {
                 HttpRequest.newBuilder(uri("/api/v1/case-transfers")).GET());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        Caller caller = PrincipalTokens.verify(service.getAllServeEvents().get(0).getRequest()
-                .getHeader(PrincipalTokens.HEADER), TestInfrastructure.GATEWAY_KEYS.getPublic(), Instant.now());
+        Caller caller = TestInfrastructure.verifyAs("case-transfer-service", service.getAllServeEvents().get(0)
+                .getRequest().getHeader(PrincipalTokens.HEADER), "GET", "/api/v1/case-transfers").caller();
         assertThat(caller.id()).isEqualTo(AGENCY);
     }
 

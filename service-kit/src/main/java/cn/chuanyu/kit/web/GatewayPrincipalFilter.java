@@ -2,12 +2,12 @@ package cn.chuanyu.kit.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.time.Clock;
 
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.InvalidPrincipalException;
 import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.kit.identity.TrustedServices;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,19 +18,27 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses every API request that does not carry a principal token signed by the gateway (401), and exposes the
- * verified {@link Caller} to controllers. Also adopts the correlation id for logs, events and the response.
+ * Refuses every API request that does not carry a principal token for this service and this very request (401):
+ * signed by the gateway, or by a trusted service for a request that service may make on a caller's behalf
+ * ({@link TrustedServices}). Exposes the verified {@link Caller} (the original caller) to controllers, and the calling
+ * service, if any, as {@link #CALLING_SERVICE_ATTRIBUTE}. Also adopts the correlation id for logs, events and the
+ * response.
  */
 public class GatewayPrincipalFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayPrincipalFilter.class);
 
 
+    /** Request attribute naming the service that called on the caller's behalf (absent for gateway requests). */
+    public static final String CALLING_SERVICE_ATTRIBUTE = "cn.chuanyu.calling-service";
+
     private final PrincipalTokens.Verifier tokens;
+    private final TrustedServices services;
     private final Clock clock;
 
-    public GatewayPrincipalFilter(PublicKey gatewayKey, Clock clock) {
-        this.tokens = new PrincipalTokens.Verifier(gatewayKey);
+    public GatewayPrincipalFilter(PrincipalTokens.Verifier tokens, TrustedServices services, Clock clock) {
+        this.tokens = tokens;
+        this.services = services;
         this.clock = clock;
     }
 
@@ -58,7 +66,14 @@ public class GatewayPrincipalFilter extends OncePerRequestFilter {
                 }
                 Caller caller;
                 try {
-                    caller = tokens.verify(request.getHeader(PrincipalTokens.HEADER), clock.instant());
+                    // The raw path: what the issuer saw and signed, before any decoding here.
+                    PrincipalTokens.Verified verified = tokens.verify(request.getHeader(PrincipalTokens.HEADER),
+                            request.getMethod(), request.getRequestURI(), clock.instant());
+                    if (verified.fromService()) {
+                        services.requireAllowed(verified.issuer(), request.getMethod(), request.getRequestURI());
+                        request.setAttribute(CALLING_SERVICE_ATTRIBUTE, verified.issuer());
+                    }
+                    caller = verified.caller();
                 }
                 catch (InvalidPrincipalException ex) {
                     log.warn("refused {} {} from {}: {}", request.getMethod(), LogText.safe(request.getRequestURI()),

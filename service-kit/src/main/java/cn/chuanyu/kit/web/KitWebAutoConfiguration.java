@@ -1,15 +1,25 @@
 package cn.chuanyu.kit.web;
 
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.kit.identity.ServiceIdentity;
+import cn.chuanyu.kit.identity.TrustedServices;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -44,13 +54,32 @@ import tools.jackson.databind.type.LogicalType;
 @Import(ProblemHandler.class)
 public class KitWebAutoConfiguration {
 
+    /**
+     * Tokens must name this service ({@code chuanyu.identity.audience}, by default the application's name) and come
+     * from the gateway or a service in {@code chuanyu.identity.trusted-services}.
+     */
     @Bean
     FilterRegistrationBean<GatewayPrincipalFilter> gatewayPrincipalFilter(
-            @Value("${chuanyu.identity.gateway-public-key}") String publicKey, Clock clock) {
-        var registration = new FilterRegistrationBean<>(
-                new GatewayPrincipalFilter(Ed25519Keys.publicKey(Ed25519Keys.inlineOrFile(publicKey)), clock));
+            @Value("${chuanyu.identity.gateway-public-key}") String publicKey,
+            @Value("${chuanyu.identity.audience:${spring.application.name}}") String audience,
+            Environment environment, Clock clock) {
+        PublicKey gatewayKey = Ed25519Keys.publicKey(Ed25519Keys.inlineOrFile(publicKey));
+        TrustedServices services = new TrustedServices(Binder.get(environment)
+                .bind("chuanyu.identity.trusted-services", Bindable.mapOf(String.class, TrustedServices.Trusted.class))
+                .orElse(Map.of()));
+        var verifier = new PrincipalTokens.Verifier(audience,
+                issuer -> PrincipalTokens.GATEWAY.equals(issuer) ? gatewayKey : services.keyOf(issuer));
+        var registration = new FilterRegistrationBean<>(new GatewayPrincipalFilter(verifier, services, clock));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Only for a service that calls another on callers' behalf: it names where its key pair lives. */
+    @Bean
+    @ConditionalOnProperty("chuanyu.identity.service-key-file")
+    ServiceIdentity serviceIdentity(@Value("${spring.application.name}") String name,
+            @Value("${chuanyu.identity.service-key-file}") String keyFile, Clock clock) {
+        return ServiceIdentity.fromKeyFile(name, Path.of(keyFile), clock);
     }
 
     /** After the principal check (an unauthenticated caller learns nothing about parameters), before anything reads

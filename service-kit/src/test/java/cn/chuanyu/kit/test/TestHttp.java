@@ -49,7 +49,8 @@ public final class TestHttp {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = CLIENT.send(
+                    TestInfrastructure.signed(request.timeout(Duration.ofSeconds(30)).build()),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());
         }

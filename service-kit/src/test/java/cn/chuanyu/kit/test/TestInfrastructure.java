@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import cn.chuanyu.contracts.AgencyKind;
+import cn.chuanyu.contracts.Region;
+import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import cn.chuanyu.kit.identity.PrincipalTokens;
@@ -109,8 +113,47 @@ public final class TestInfrastructure {
         return properties;
     }
 
+    /** The service the tests of this module call (its artifactId, set by the build; see the root pom). */
+    public static final String AUDIENCE = System.getProperty("chuanyu.test.audience", "unknown-service");
+
+    private static final String UNSIGNED = "test-unsigned-principal:";
+    private static final PrincipalTokens.Issuer GATEWAY = new PrincipalTokens.Issuer(PrincipalTokens.GATEWAY,
+            GATEWAY_KEYS.getPrivate());
+
+    /**
+     * Names the caller for a request a test is about to send through {@link TestHttp} (or {@link #signed}): a
+     * placeholder that is signed, like the gateway does, for that one request (method, path, {@link #AUDIENCE}) as
+     * it is sent. Anything else that sends it sends a token every service refuses.
+     */
     public static String token(Caller caller) {
-        return PrincipalTokens.sign(caller, GATEWAY_KEYS.getPrivate(), Instant.now(), Duration.ofMinutes(5));
+        return UNSIGNED + String.join("|", caller.id(), caller.role().name(),
+                caller.region() == null ? "" : caller.region().name(),
+                caller.kind() == null ? "" : caller.kind().name());
+    }
+
+    /** A real principal token, as the gateway signs it, for one request to {@code audience}. */
+    public static String token(Caller caller, String audience, String method, String rawPath) {
+        return GATEWAY.tokenFor(caller, audience, method, rawPath, Instant.now());
+    }
+
+    /** Checks a token a stub service received as that service would (it accepts each token once). */
+    public static PrincipalTokens.Verified verifyAs(String service, String token, String method, String rawPath) {
+        return new PrincipalTokens.Verifier(service, java.util.Map.of(PrincipalTokens.GATEWAY,
+                GATEWAY_KEYS.getPublic())).verify(token, method, rawPath, Instant.now());
+    }
+
+    /** The request with its {@link #token(Caller)} placeholder, if any, signed for exactly this request. */
+    public static HttpRequest signed(HttpRequest request) {
+        String principal = request.headers().firstValue(PrincipalTokens.HEADER).orElse(null);
+        if (principal == null || !principal.startsWith(UNSIGNED)) {
+            return request;
+        }
+        String[] f = principal.substring(UNSIGNED.length()).split("\\|", -1);
+        Caller caller = new Caller(f[0], Role.valueOf(f[1]), f[2].isEmpty() ? null : Region.valueOf(f[2]),
+                f[3].isEmpty() ? null : AgencyKind.valueOf(f[3]));
+        return HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(PrincipalTokens.HEADER))
+                .header(PrincipalTokens.HEADER, token(caller, AUDIENCE, request.method(), request.uri().getRawPath()))
+                .build();
     }
 
     public static void rabbitmqctl(String... args) {

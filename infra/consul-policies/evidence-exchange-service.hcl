@@ -1,0 +1,15 @@
+# evidence-exchange-service: registers itself, and looks up case-transfer-service (its Feign client).
+# Write only for its own name: no token can register a service under another's name.
+service "evidence-exchange-service" {
+  policy = "write"
+}
+# Discovery reads the catalogue and the health of instances (query-passing), and the health indicator the agent.
+service_prefix "" {
+  policy = "read"
+}
+node_prefix "" {
+  policy = "read"
+}
+agent_prefix "" {
+  policy = "read"
+}
