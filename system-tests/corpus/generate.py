@@ -4,7 +4,8 @@ the gateway. Every entry must be refused with a 4xx problem and change nothing. 
     python3 system-tests/corpus/generate.py
 Placeholders the test fills in: {transfer} (SC court -> CQ court, SUBMITTED), {accepted} (an ACCEPTED transfer),
 {assistance} (SC court -> CQ police, SUBMITTED), {webhook} (CQ police's), {usedKey} (an Idempotency-Key already
-used by SC court for a transfer), {big:N} (N bytes of 'x')."""
+used by SC court for a transfer), {big:N} (N bytes of 'x'). bodyBase64: a body of bytes that are not UTF-8."""
+import base64
 import json
 import os
 
@@ -12,10 +13,13 @@ cases = []
 
 
 def case(name, method, path, body=None, caller="sc-court", expect="4xx", content_type="application/json",
-         headers=None, fields=None):
+         headers=None, fields=None, body_bytes=None):
     entry = {"name": name, "method": method, "path": path, "caller": caller, "body": body,
              "contentType": content_type if body is not None else None, "headers": headers or {},
              "expect": expect}
+    if body_bytes is not None:
+        entry["body"] = None
+        entry["bodyBase64"] = base64.b64encode(body_bytes).decode("ascii")  # bytes that are not UTF-8
     if fields is not None:
         entry["fields"] = fields  # errors[] must name exactly these fields, in one answer
     cases.append(entry)
@@ -318,6 +322,66 @@ for method, path in [("PUT", "/api/v1/case-transfers/{transfer}"), ("DELETE", "/
                      ("PATCH", "/api/v1/case-transfers/{transfer}"), ("PUT", "/api/v1/inbox"),
                      ("DELETE", "/api/v1/assistance-requests/{assistance}")]:
     case(f"{method} {path}", method, path, "{}" if method != "DELETE" else None, caller="cq-court", expect=405)
+
+# Evidence, operations and admin endpoints: malformed bodies, unknown ids, callers without the role.
+EVIDENCE = {"title": "证据包", "toAgency": "cq-first-intermediate-court"}
+UNKNOWN = "00000000-0000-4000-8000-0000000000ff"
+for i, body in enumerate(MALFORMED):
+    case(f"malformed #{i} on evidence packages", "POST", "/api/v1/evidence-packages", body, expect=400)
+    case(f"malformed #{i} on bulk replay", "POST", "/api/v1/ops/dead-letters/replay", body, caller="operator",
+         expect=400)
+    case(f"malformed #{i} on agency registration", "POST", "/api/v1/admin/agencies", body, caller="operator")
+for field in EVIDENCE:
+    for label, value in [("number", 7), ("array", []), ("object", {})]:
+        case(f"evidence.{field} as {label}", "POST", "/api/v1/evidence-packages",
+             with_field(EVIDENCE, field, value), expect=400)
+    case(f"evidence package without {field}", "POST", "/api/v1/evidence-packages", without(EVIDENCE, field),
+         expect=400)
+for caller, method, path, body, status in [
+        ("sc-court", "GET", f"/api/v1/evidence-packages/{UNKNOWN}", None, 404),
+        ("sc-court", "POST", f"/api/v1/evidence-packages/{UNKNOWN}/seal", "{}", 404),
+        ("cq-court", "POST", f"/api/v1/evidence-packages/{UNKNOWN}/receipt", "{}", 404),
+        ("sc-court", "GET", f"/api/v1/evidence-packages/{UNKNOWN}/manifest", None, 404),
+        ("sc-court", "GET", f"/api/v1/evidence-packages/{UNKNOWN}/items/a.pdf", None, 404),
+        ("sc-court", "GET", "/api/v1/evidence-packages/not-a-uuid", None, 400),
+        ("operator", "POST", f"/api/v1/ops/dead-letters/{UNKNOWN}/replay", "{}", 404),
+        ("operator", "GET", f"/api/v1/ops/dead-letters/{UNKNOWN}", None, 404),
+        ("operator", "POST", "/api/v1/ops/dead-letters/not-a-uuid/replay", "{}", 400),
+        ("operator", "DELETE", f"/api/v1/ops/dead-letters/{UNKNOWN}", None, 400),  # no reason: refused first
+        ("operator", "POST", "/api/v1/ops/dead-letters/replay", "{}", 422),
+        ("sc-court", "GET", "/api/v1/ops/dead-letters", None, 403),
+        ("auditor", "POST", "/api/v1/ops/dead-letters/replay", "{\"type\": \"x\"}", 403),
+        ("sc-court", "POST", "/api/v1/ops/dead-letters/replay", "{\"type\": \"x\"}", 403),
+        ("sc-court", "GET", "/api/v1/ops/exchanges", None, 403),
+        ("sc-court", "GET", "/api/v1/admin/agencies", None, 403),
+        ("auditor", "POST", "/api/v1/admin/agencies", "{\"id\": \"x-court\", \"name\": \"x\", "
+                                                        "\"region\": \"SC\", \"kind\": \"COURT\"}", 403),
+        ("sc-court", "POST", "/api/v1/admin/agencies/sc-chengdu-intermediate-court/suspend", "{}", 403),
+        ("operator", "POST", "/api/v1/admin/agencies/no-such-agency/suspend", "{}", 404),
+        ("operator", "POST", "/api/v1/admin/agencies/no-such-agency/keys", "{}", 404),
+        ("operator", "DELETE", "/api/v1/admin/agencies/sc-chengdu-intermediate-court/keys/no-such-key", None,
+         "4xx")]:
+    case(f"{caller} {method} {path}", method, path, body, caller=caller, expect=status)
+for method, path in [("GET", "/api/v1/evidence-packages"), ("POST", "/api/v1/evidence-packages"),
+                     ("GET", "/api/v1/ops/dead-letters"), ("GET", "/api/v1/admin/agencies")]:
+    case(f"no key on {method} {path}", method, path,
+         json.dumps(EVIDENCE, ensure_ascii=False) if method == "POST" else None, caller="none", expect=401)
+
+# Bodies that are not UTF-8 (sent as bytes): truncated and overlong sequences, an encoded surrogate, Latin-1, a
+# UTF-16 body with its BOM. Refused as malformed, never stored as replacement characters.
+BAD_BYTES = {
+    "truncated sequence": b'{"title": "\xe8\xaf", "toAgency": "cq-first-intermediate-court"}',
+    "overlong slash": b'{"title": "\xc0\xaf", "toAgency": "cq-first-intermediate-court"}',
+    "encoded surrogate": b'{"title": "\xed\xa0\x80", "toAgency": "cq-first-intermediate-court"}',
+    "latin-1": '{"title": "caf\u00e9", "toAgency": "cq-first-intermediate-court"}'.encode("latin-1"),
+    "utf-16 with BOM": '{"title": "x", "toAgency": "cq-first-intermediate-court"}'.encode("utf-16"),
+    "0xff byte": b'{"title": "\xff", "toAgency": "cq-first-intermediate-court"}',
+}
+for label, raw in BAD_BYTES.items():
+    for caller, path in [("sc-court", "/api/v1/evidence-packages"), ("sc-court", "/api/v1/case-transfers"),
+                         ("cq-police", "/api/v1/webhooks"), ("operator", "/api/v1/ops/dead-letters/replay"),
+                         ("operator", "/api/v1/admin/agencies")]:
+        case(f"{label} body on {path}", "POST", path, "", caller=caller, expect=400, body_bytes=raw)
 
 here = os.path.dirname(os.path.abspath(__file__))
 out = os.path.join(here, "..", "src", "test", "resources", "bad-input-corpus.json")

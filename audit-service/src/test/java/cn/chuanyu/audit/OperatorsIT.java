@@ -182,10 +182,22 @@ class OperatorsIT {
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> get("/api/v1/ops/dead-letters?state=PENDING&type=" + type, OPERATOR).json().path("items")
                         .size() == 2);
+        List<String> ids = get("/api/v1/ops/dead-letters?state=PENDING&type=" + type, OPERATOR).json()
+                .path("items").findValuesAsString("id");
         TestHttp.Response bulk = post("/api/v1/ops/dead-letters/replay",
                 "{\"queue\":\"" + Messaging.AUDIT_QUEUE + "\",\"type\":\"" + type + "\"}");
         assertThat(bulk.status()).as(bulk.body()).isEqualTo(200);
         assertThat(bulk.json().path("replayed").asInt()).isEqualTo(2);
+        // Each replay of the bulk is an audit entry of its own, naming the dead letter and the operator (a
+        // dead letter that names no exchange files its entries under its own id).
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(20)).until(
+                    () -> entries("exchangeId=" + id + "&type=ops.dead-letter-replayed").size() == 1);
+            JsonNode entry = entries("exchangeId=" + id + "&type=ops.dead-letter-replayed").get(0);
+            assertThat(entry.path("data").path("deadLetterId").asString()).isEqualTo(id);
+            assertThat(entry.path("data").path("operator").asString()).isEqualTo("ops-operator");
+            assertThat(entry.path("source").asString()).isEqualTo("audit-service");
+        }
         // Still garbage, so they come back as new dead letters (straight away: never processable).
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> get("/api/v1/ops/dead-letters?state=PENDING&type=" + type, OPERATOR).json().path("items")

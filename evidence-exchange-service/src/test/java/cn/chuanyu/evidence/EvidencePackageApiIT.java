@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -693,6 +696,39 @@ class EvidencePackageApiIT {
         assertThat(bad.json().path("errors").findValuesAsString("field"))
                 .containsExactlyInAnyOrder("title", "toAgency", "caseTransferId", "priority");
         assertThat(packageCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aRequestWithoutAPrincipalSignedByTheGatewayIs401AndCreatesNothing() {
+        long before = packageCount();
+        String body = createJson("t", CQ_COURT.id(), null);
+        Instant now = Instant.now();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("made up", "v1|" + CHENGDU_COURT.id() + "|AGENCY|SC|COURT|" + now.getEpochSecond() + "|AAAA");
+        tokens.put("signed by another key", PrincipalTokens.sign(CHENGDU_COURT, Ed25519Keys.generate().getPrivate(),
+                now, Duration.ofMinutes(1)));
+        tokens.put("expired", PrincipalTokens.sign(CHENGDU_COURT, TestInfrastructure.GATEWAY_KEYS.getPrivate(),
+                now.minus(Duration.ofHours(1)), Duration.ofMinutes(1)));
+
+        Response none = http.send(unsigned(body), "Content-Type", "application/json");
+        assertThat(none.status()).as(none.body()).isEqualTo(401);
+        assertThat(none.contentType()).startsWith("application/problem+json");
+        tokens.forEach((what, token) -> {
+            Response refused = http.send(unsigned(body), "Content-Type", "application/json",
+                    "X-Chuanyu-Principal", token);
+            assertThat(refused.status()).as(what + ": " + refused.body()).isEqualTo(401);
+            assertThat(refused.contentType()).as(what).startsWith("application/problem+json");
+            assertThat(refused.json().path("status").asInt()).as(what).isEqualTo(401);
+        });
+        // The same request with the gateway's signature goes through: the refusals were about the principal.
+        assertThat(http.postJson(CHENGDU_COURT, "", body).status()).isEqualTo(201);
+        assertThat(packageCount()).isEqualTo(before + 1);
+    }
+
+    /** A create request as it would come straight to the service, not through the gateway. */
+    private HttpRequest.Builder unsigned(String body) {
+        return HttpRequest.newBuilder(URI.create(http.url(""))).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private String openPackage() {

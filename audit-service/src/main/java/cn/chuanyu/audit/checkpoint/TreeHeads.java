@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import cn.chuanyu.audit.log.LogStore;
 import cn.chuanyu.audit.log.MerkleHashes;
 import cn.chuanyu.audit.log.MerkleTree;
+import cn.chuanyu.kit.keys.KeyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -39,7 +40,7 @@ public class TreeHeads implements SmartLifecycle {
         this.tree = new MerkleTree(store);
         this.props = props;
         this.clock = clock;
-        this.signer = new NoteSigner(props.origin(), SigningKeyFile.loadOrCreate(props.signingKeyPath()));
+        this.signer = new NoteSigner(props.origin(), KeyFiles.ed25519(props.signingKeyPath()));
         log.info("audit log '{}' signs tree heads with key {} (file {})", props.origin(), signer.verifierKey(),
                 props.signingKeyPath().toAbsolutePath());
     }

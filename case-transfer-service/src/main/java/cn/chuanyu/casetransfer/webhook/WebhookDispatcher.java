@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import cn.chuanyu.kit.poll.Backoff;
+import cn.chuanyu.kit.poll.BackgroundPoller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -32,8 +34,8 @@ class WebhookDispatcher implements SmartLifecycle {
     private final WebhookProperties props;
     private final Clock clock;
     private final HttpClient http;
-    private volatile boolean running;
-    private Thread worker;
+    private final Backoff deliveryBackoff;
+    private final BackgroundPoller poller;
 
     WebhookDispatcher(JdbcClient jdbc, WebhookProperties props, Clock clock) {
         this.jdbc = jdbc;
@@ -41,6 +43,15 @@ class WebhookDispatcher implements SmartLifecycle {
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(props.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.deliveryBackoff = new Backoff(min(props.initialBackoff(), props.maxBackoff()), props.maxBackoff());
+        this.poller = new BackgroundPoller("webhook-dispatcher",
+                BackgroundPoller.Settings.polling(props.pollInterval(), props.maxBackoff(),
+                        props.timeout().plusSeconds(1)),
+                () -> dispatchOnce() >= BATCH);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Sends one batch of due deliveries; returns how many were attempted. */
@@ -105,10 +116,7 @@ class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         boolean exhausted = attempts >= props.maxAttempts();
-        Duration backoff = props.initialBackoff().multipliedBy(1L << Math.min(attempts - 1, 20));
-        if (backoff.compareTo(props.maxBackoff()) > 0) {
-            backoff = props.maxBackoff();
-        }
+        Duration backoff = deliveryBackoff.after(attempts);
         log.warn("webhook delivery {} attempt {} failed: {}{}", delivery.id(), attempts, error,
                 exhausted ? " (giving up)" : "; next try in " + backoff.toMillis() + " ms");
         jdbc.sql("""
@@ -123,46 +131,20 @@ class WebhookDispatcher implements SmartLifecycle {
                 .update();
     }
 
-    private void loop() {
-        while (running) {
-            int sent = 0;
-            try {
-                sent = dispatchOnce();
-            }
-            catch (RuntimeException ex) {
-                log.warn("webhook dispatch pass failed: {}", ex.getMessage());
-            }
-            if (sent < BATCH) {
-                try {
-                    Thread.sleep(props.pollInterval().toMillis());
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     @Override
     public void start() {
-        running = true;
-        worker = new Thread(this::loop, "webhook-dispatcher");
-        worker.setDaemon(true);
-        worker.start();
+        poller.start();
     }
 
+    /** Lets a send in flight end and record its outcome (up to the request timeout), then stops. */
     @Override
     public void stop() {
-        running = false;
-        if (worker != null) {
-            worker.interrupt();
-        }
+        poller.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return poller.isRunning();
     }
 
     private record Claimed(UUID id, int attempts, String payload, String url, String secret, UUID webhookId) {

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import java.time.Duration;
+
+import cn.chuanyu.kit.test.StartTogether;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,17 @@ class EvidenceSigningKeyTest {
         assertThat(again.verify(data, first.sign(data))).isTrue();
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(file)).contains("BEGIN PRIVATE KEY").contains("BEGIN PUBLIC KEY");
+    }
+
+    @Test
+    void instancesStartingTogetherAllUseTheOneKeyThatWasWritten() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Path file = dir.resolve("race-" + round + "/evidence-signing-ed25519.pem");
+            var keyIds = StartTogether.run(8, Duration.ofSeconds(30),
+                    i -> () -> EvidenceSigningKey.loadOrCreate(file).keyId()).results();
+            String onDisk = EvidenceSigningKey.loadOrCreate(file).keyId();
+            assertThat(keyIds).as("round %d", round).containsOnly(onDisk);
+        }
     }
 
     @Test

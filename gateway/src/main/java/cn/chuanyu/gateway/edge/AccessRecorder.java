@@ -1,5 +1,6 @@
 package cn.chuanyu.gateway.edge;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +13,8 @@ import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.GatewayAccess;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.outbox.Outbox;
+import cn.chuanyu.kit.poll.Backoff;
+import cn.chuanyu.kit.poll.BackgroundPoller;
 import cn.chuanyu.kit.web.Correlation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,8 +48,9 @@ class AccessRecorder implements SmartLifecycle {
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private final AtomicLong lastDropLog =
             new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
-    private volatile boolean running;
-    private Thread writer;
+    /** The batch being written; kept across failed passes. Touched by the writer thread only. */
+    private final List<GatewayAccess> batch;
+    private final BackgroundPoller writer;
 
     AccessRecorder(Outbox outbox, TransactionTemplate tx, MeterRegistry meters,
             @Value("${chuanyu.gateway.access-log.queue-capacity:100000}") int capacity,
@@ -60,6 +64,12 @@ class AccessRecorder implements SmartLifecycle {
         this.written = Counter.builder("chuanyu.gateway.access.written")
                 .description("access records appended to the outbox").register(meters);
         Gauge.builder("chuanyu.gateway.access.pending", queue, BlockingQueue::size).register(meters);
+        this.batch = new ArrayList<>(batchSize);
+        // No idle wait: the pass itself waits on the queue. At stop it drains the queue, giving up after five
+        // failed writes in a row.
+        this.writer = new BackgroundPoller("access-recorder", new BackgroundPoller.Settings(Duration.ZERO,
+                Duration.ZERO, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), true, 5,
+                Duration.ofSeconds(30)), this::writeBatch);
     }
 
     /**
@@ -83,36 +93,21 @@ class AccessRecorder implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        running = true;
-        writer = new Thread(this::drainLoop, "access-recorder");
-        writer.setDaemon(true);
+    public void start() {
         writer.start();
     }
 
     @Override
     public void stop() {
-        Thread current;
-        synchronized (this) {
-            running = false;
-            current = writer;
-        }
-        if (current != null) {
-            try {
-                current.join(30_000);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!queue.isEmpty()) {
-            log.error("{} access records could not be written before shutdown", queue.size());
+        writer.stop();
+        if (!queue.isEmpty() || !batch.isEmpty()) {
+            log.error("{} access records could not be written before shutdown", queue.size() + batch.size());
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return writer.isRunning();
     }
 
     /** Started before, and stopped after, the web server (whose phases are just below the default). */
@@ -121,45 +116,20 @@ class AccessRecorder implements SmartLifecycle {
         return Integer.MIN_VALUE + 1000;
     }
 
-    private void drainLoop() {
-        List<GatewayAccess> batch = new ArrayList<>(batchSize);
-        int failures = 0;
-        while (running || !queue.isEmpty() || !batch.isEmpty()) {
-            try {
-                if (batch.isEmpty()) {
-                    GatewayAccess first = queue.poll(200, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
-                    }
-                    batch.add(first);
-                    queue.drainTo(batch, batchSize - 1);
-                }
-                write(batch);
-                written.increment(batch.size());
-                batch.clear();
-                failures = 0;
+    /** One pass: writes the batch a failed pass left, else waits briefly for records and writes what came. */
+    private boolean writeBatch() throws InterruptedException {
+        if (batch.isEmpty()) {
+            GatewayAccess first = queue.poll(200, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return false;
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            catch (RuntimeException ex) {
-                failures++;
-                log.warn("could not append {} access records (attempt {}), retrying: {}", batch.size(), failures,
-                        ex.toString());
-                if (!running && failures >= 5) {
-                    log.error("giving up on {} access records at shutdown", batch.size() + queue.size());
-                    return;
-                }
-                try {
-                    Thread.sleep(Math.min(5_000, 100L << Math.min(failures, 6)));
-                }
-                catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            batch.add(first);
+            queue.drainTo(batch, batchSize - 1);
         }
+        write(batch);
+        written.increment(batch.size());
+        batch.clear();
+        return true;
     }
 
     private void write(List<GatewayAccess> batch) {

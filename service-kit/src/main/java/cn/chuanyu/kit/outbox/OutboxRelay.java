@@ -10,6 +10,8 @@ import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outcome;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outgoing;
+import cn.chuanyu.kit.poll.Backoff;
+import cn.chuanyu.kit.poll.BackgroundPoller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -45,10 +47,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final String producer;
     private final Counter published;
     private final Counter failed;
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile boolean running;
-    private Thread worker;
+    private final Backoff rowBackoff;
+    private final BackgroundPoller poller;
 
     /** Counts confirmed publishes ({@code chuanyu.outbox.published}) and failed ones ({@code .failed}). */
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConfirmedPublisher publisher,
@@ -62,14 +62,20 @@ public class OutboxRelay implements SmartLifecycle {
                 .description("outbox rows published and confirmed by the broker").register(meters);
         this.failed = Counter.builder("chuanyu.outbox.publish.failed")
                 .description("outbox publish attempts that failed (refused, unroutable, no confirm)").register(meters);
+        // A row's waits after failed publishes: 0.5 s, 1 s, 2 s, ... up to maxBackoff.
+        Duration firstRowBackoff = Duration.ofMillis(500);
+        this.rowBackoff = new Backoff(firstRowBackoff.compareTo(props.maxBackoff()) > 0 ? props.maxBackoff()
+                : firstRowBackoff, props.maxBackoff());
+        // A failed pass (database down) backs off from the poll interval up to the rows' own back-off ceiling.
+        this.poller = new BackgroundPoller("outbox-relay",
+                BackgroundPoller.Settings.polling(props.pollInterval(), props.maxBackoff(),
+                        props.confirmTimeout().plusSeconds(5)).withLinger(props.linger()),
+                () -> relayOnce() >= props.batchSize());
     }
 
     /** Asks the relay to look for rows now, e.g. right after a commit that added one. */
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        poller.wake();
     }
 
     /**
@@ -192,7 +198,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     private void markFailed(PendingRow row, String reason) {
         int attempts = row.attempts() + 1;
-        long backoffMs = Math.min(props.maxBackoff().toMillis(), 250L << Math.min(attempts, 16));
+        long backoffMs = rowBackoff.after(attempts).toMillis();
         log.warn("outbox publish of event {} ({}) failed on attempt {}: {}; next try in {} ms",
                 row.eventId(), row.routingKey(), attempts, reason, backoffMs);
         jdbc.sql("""
@@ -218,80 +224,23 @@ public class OutboxRelay implements SmartLifecycle {
         return new Message(row.payload().getBytes(StandardCharsets.UTF_8), properties);
     }
 
-    private void loop() {
-        while (running) {
-            int attempted;
-            try {
-                attempted = relayOnce();
-            }
-            catch (RuntimeException ex) {
-                // Database down or similar: keep the thread, try again after the poll interval.
-                log.warn("outbox relay pass failed: {}", ex.getMessage());
-                attempted = 0;
-            }
-            if (attempted < props.batchSize()) {
-                pause(props.pollInterval());
-                linger();
-            }
-        }
-    }
-
-    private void linger() {
-        if (running && !props.linger().isZero()) {
-            try {
-                Thread.sleep(props.linger().toMillis());
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
-        }
-    }
-
-    private void pause(Duration duration) {
-        synchronized (signal) {
-            if (!woken && running) {
-                try {
-                    signal.wait(duration.toMillis());
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-            woken = false;
-        }
-    }
-
     @Override
     public void start() {
-        if (!props.relayEnabled() || running) {
+        if (!props.relayEnabled() || poller.isRunning()) {
             return;
         }
-        running = true;
-        worker = new Thread(this::loop, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
+        poller.start();
         log.info("outbox relay started (batch {}, poll {})", props.batchSize(), props.pollInterval());
     }
 
     @Override
     public void stop() {
-        running = false;
-        wake();
-        if (worker != null) {
-            try {
-                worker.join(props.confirmTimeout().toMillis() + 5000);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return poller.isRunning();
     }
 
     private record PendingRow(UUID eventId, String exchange, String routingKey, String payload, int attempts,
