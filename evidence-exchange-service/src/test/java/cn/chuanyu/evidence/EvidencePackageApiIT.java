@@ -705,10 +705,16 @@ class EvidencePackageApiIT {
         Instant now = Instant.now();
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("made up", "v1|" + CHENGDU_COURT.id() + "|AGENCY|SC|COURT|" + now.getEpochSecond() + "|AAAA");
-        tokens.put("signed by another key", PrincipalTokens.sign(CHENGDU_COURT, Ed25519Keys.generate().getPrivate(),
-                now, Duration.ofMinutes(1)));
-        tokens.put("expired", PrincipalTokens.sign(CHENGDU_COURT, TestInfrastructure.GATEWAY_KEYS.getPrivate(),
-                now.minus(Duration.ofHours(1)), Duration.ofMinutes(1)));
+        String path = "/api/v1/evidence-packages";
+        tokens.put("signed by another key", PrincipalTokens.sign(new PrincipalTokens.Claims(PrincipalTokens.GATEWAY,
+                "evidence-exchange-service", "POST", path, UUID.randomUUID().toString(), now,
+                now.plus(PrincipalTokens.LIFETIME), CHENGDU_COURT), Ed25519Keys.generate().getPrivate()));
+        tokens.put("expired", PrincipalTokens.sign(new PrincipalTokens.Claims(PrincipalTokens.GATEWAY,
+                "evidence-exchange-service", "POST", path, UUID.randomUUID().toString(), now.minus(Duration.ofHours(1)),
+                now.minus(Duration.ofMinutes(59)), CHENGDU_COURT), TestInfrastructure.GATEWAY_KEYS.getPrivate()));
+        tokens.put("for another service", PrincipalTokens.sign(new PrincipalTokens.Claims(PrincipalTokens.GATEWAY,
+                "case-transfer-service", "POST", path, UUID.randomUUID().toString(), now,
+                now.plus(PrincipalTokens.LIFETIME), CHENGDU_COURT), TestInfrastructure.GATEWAY_KEYS.getPrivate()));
 
         Response none = http.send(unsigned(body), "Content-Type", "application/json");
         assertThat(none.status()).as(none.body()).isEqualTo(401);
