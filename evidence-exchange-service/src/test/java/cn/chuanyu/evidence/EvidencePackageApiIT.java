@@ -412,11 +412,13 @@ class EvidencePackageApiIT {
         return out.toString();
     }
 
-    /** Every UTF-8 byte of {@code name} percent-encoded: how a careful client puts any name in a URL. */
+    /** Every UTF-8 byte of {@code name} outside the unreserved set percent-encoded, as a careful client does. */
     private static String encode(String name) {
         StringBuilder out = new StringBuilder();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            out.append(String.format("%%%02X", b & 0xff));
+            int c = b & 0xff;
+            out.append(Character.isLetterOrDigit(c) && c < 0x80 || "-._~".indexOf(c) >= 0 ? String.valueOf((char) c)
+                    : String.format("%%%02X", c));
         }
         return out.toString();
     }
