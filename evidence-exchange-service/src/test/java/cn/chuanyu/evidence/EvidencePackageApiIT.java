@@ -334,7 +334,7 @@ class EvidencePackageApiIT {
         }
         // Dot segments, encoded separators and control characters (C0, DEL, C1) never reach the items API: every
         // service refuses such paths, whatever the route.
-        for (String raw : List.of("..", ".", "x%2Fy", "x%5Cy", "..%2Fetc%2Fpasswd", "100%25.txt", "x%01y", "x%7Fy",
+        for (String raw : List.of("..", ".", "x%2Fy", "x%5Cy", "..%2Fetc%2Fpasswd", "100%252E.txt", "x%01y", "x%7Fy",
                 "x%C2%85y")) {
             Response response = http.put(CHENGDU_COURT, "/" + id + "/items/" + raw, "x".getBytes());
             assertThat(response.status()).as(raw + ": " + response.body()).isEqualTo(400);
@@ -352,6 +352,116 @@ class EvidencePackageApiIT {
         assertThat(odd.status()).isEqualTo(201);
         assertThat(odd.json().path("name").asString()).isEqualTo("a;b c.txt");
         assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("items")).hasSize(2);
+    }
+
+    /** Each refused for its own reason by the one item-name rule, whether it arrives in the URL or tus metadata. */
+    static final List<String> MISLEADING_NAMES = List.of("CON.txt", "lpt1", "a\uFF0Fb.txt", "a\u2215b.txt",
+            "\uFF0E\uFF0E", "x\u200B.txt", "\uFEFFx.txt", "x\u2028y", "x.txt.", "x.txt ", " x.txt", "   ",
+            "\u3000", "a\u202Eb");
+
+    @Test
+    void misleadingNamesAreRefusedTheSameWayByPutAndByTus() {
+        String id = openPackage();
+        for (String name : MISLEADING_NAMES) {
+            Response put = http.put(CHENGDU_COURT, "/" + id + "/items/" + encode(name), "x".getBytes());
+            assertThat(put.status()).as(name + ": " + put.body()).isEqualTo(400);
+            assertThat(put.contentType()).as(name).startsWith("application/problem+json");
+            assertThat(put.json().path("errors").findValuesAsString("field")).as(name).containsExactly("fileName");
+
+            Response tus = http.post(CHENGDU_COURT, "/" + id + "/uploads", "Tus-Resumable", "1.0.0", "Upload-Length",
+                    "1", "Upload-Metadata", "filename " + b64(name));
+            assertThat(tus.status()).as(name + ": " + tus.body()).isEqualTo(400);
+            assertThat(tus.contentType()).as(name).startsWith("application/problem+json");
+            assertThat(tus.json().path("errors").findValuesAsString("field")).as(name).containsExactly("fileName");
+            assertThat(tus.json().path("detail").asString()).as(name).isEqualTo(put.json().path("detail").asString());
+        }
+        // By tus, a name that would read as an escape in its URL; by PUT such a URL never reaches the API at all.
+        Response escapeLike = http.post(CHENGDU_COURT, "/" + id + "/uploads", "Tus-Resumable", "1.0.0",
+                "Upload-Length", "1", "Upload-Metadata", "filename " + b64("x%41.txt"));
+        assertThat(escapeLike.status()).as(escapeLike.body()).isEqualTo(400);
+        assertThat(escapeLike.json().path("errors").findValuesAsString("field")).containsExactly("fileName");
+        assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/x%2541.txt", "x".getBytes()).status()).isEqualTo(400);
+        assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("items")).isEmpty();
+        assertThat(jdbc.sql("select count(*) from evidence_upload where package_id = ?").param(UUID.fromString(id))
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aNameIsTakenInNfcSoTwoSpellingsOfItAreOneItem() {
+        String id = openPackage();
+        Response decomposed = http.put(CHENGDU_COURT, "/" + id + "/items/e%CC%81.txt", "one".getBytes());
+        assertThat(decomposed.status()).as(decomposed.body()).isEqualTo(201);
+        assertThat(decomposed.json().path("name").asString()).isEqualTo("\u00E9.txt");
+        assertThat(decomposed.header("Location")).endsWith("/items/%C3%A9.txt");
+        Response composed = http.put(CHENGDU_COURT, "/" + id + "/items/%C3%A9.txt", "two".getBytes());
+        assertThat(composed.status()).as(composed.body()).isEqualTo(200);
+        assertThat(http.get(CHENGDU_COURT, "/" + id).json().path("items")).hasSize(1);
+        assertThat(http.get(CHENGDU_COURT, "/" + id + "/items/e%CC%81.txt").body()).isEqualTo("two");
+        // Case is kept: another case is another item.
+        assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/%C3%89.txt", "three".getBytes()).status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void anItemUploadedAs100PercentTxtDownloadsByItsEncodedName() {
+        String id = openPackage();
+        byte[] content = "a hundred per cent".getBytes(StandardCharsets.UTF_8);
+        Response created = http.post(CHENGDU_COURT, "/" + id + "/uploads", "Tus-Resumable", "1.0.0", "Upload-Length",
+                Long.toString(content.length), "Upload-Metadata", "filename " + b64("100%.txt"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Response done = patch(created.header("Location").substring("/api/v1/evidence-packages".length()), 0, content);
+        assertThat(done.status()).as(done.body()).isEqualTo(204);
+        assertThat(done.header("Content-Location")).endsWith("/items/100%25.txt");
+
+        Response download = http.get(CHENGDU_COURT, "/" + id + "/items/100%25.txt");
+        assertThat(download.status()).as(download.body()).isEqualTo(200);
+        assertThat(download.bytes()).isEqualTo(content);
+        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename*=UTF-8''100%25.txt");
+        // PUT reaches the same item by the same URL.
+        assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/100%25.txt", content).status()).isEqualTo(200);
+    }
+
+    @Test
+    void nulAndOverlongUtf8InTheItemPathAreProblems() {
+        String id = openPackage();
+        for (String raw : List.of("x%00y", "%C0%AE%C0%AE", "%FF%FE", "%E9%89")) {
+            Response response = http.get(CHENGDU_COURT, "/" + id + "/items/" + raw);
+            assertThat(response.status()).as(raw + ": " + response.body()).isEqualTo(400);
+            assertThat(response.contentType()).as(raw).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void aTitleWithBidiOverridesOrC1ControlsIsRefusedInTheOneProblemThatNamesEveryField() {
+        long before = packageCount();
+        for (String title : List.of("invoice\u202Efdp.exe", "line\u0085break", "zero\u200Bwidth", "a\u2028b",
+                "e\u0301")) {
+            Response bad = http.postJson(CHENGDU_COURT, "", createJson(json(title), "Not An Agency", null));
+            assertThat(bad.status()).as(title + ": " + bad.body()).isEqualTo(400);
+            assertThat(bad.contentType()).startsWith("application/problem+json");
+            assertThat(bad.json().path("errors").findValuesAsString("field")).as(title)
+                    .containsExactlyInAnyOrder("title", "toAgency");
+        }
+        assertThat(packageCount()).isEqualTo(before);
+    }
+
+    /** A JSON string body for {@code text}, every non-ASCII character as a \\u escape. */
+    private static String json(String text) {
+        StringBuilder out = new StringBuilder();
+        text.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c)
+                : String.valueOf((char) c)));
+        return out.toString();
+    }
+
+    /** Every UTF-8 byte of {@code name} outside the unreserved set percent-encoded, as a careful client does. */
+    private static String encode(String name) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            out.append(Character.isLetterOrDigit(c) && c < 0x80 || "-._~".indexOf(c) >= 0 ? String.valueOf((char) c)
+                    : String.format("%%%02X", c));
+        }
+        return out.toString();
     }
 
     @Test

@@ -3,24 +3,25 @@ package cn.chuanyu.casetransfer.assistance;
 import java.time.Instant;
 import java.util.UUID;
 
+import cn.chuanyu.kit.validation.AgencyId;
+import cn.chuanyu.kit.validation.FreeText;
+import cn.chuanyu.kit.validation.SingleLineText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 record SubmitAssistanceRequest(
         @NotNull
         AssistanceType type,
         @Schema(description = "id of the agency asked for help", example = "cq-yubei-public-security")
-        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}[a-z0-9]", message = "must be an agency id")
+        @NotBlank @AgencyId
         String toAgency,
         @Schema(example = "协查被执行人下落", maxLength = 200)
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cc}\\p{Cf}\\p{Cs}]*",
-                message = "must not contain control or format characters")
+        @NotBlank @Size(max = 200) @SingleLineText
         String subject,
         @Schema(maxLength = 20000)
-        @NotBlank @Size(max = 20000)
+        @NotBlank @Size(max = 20000) @FreeText
         String details,
         @Schema(description = "a case transfer both agencies are party to, if the request belongs to one")
         UUID caseTransferId,

@@ -1,5 +1,6 @@
 package cn.chuanyu.casetransfer.transfer;
 
+import cn.chuanyu.kit.validation.FreeText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -9,12 +10,12 @@ final class TransferActionRequests {
     private TransferActionRequests() {
     }
 
-    record Accept(@Size(max = 2000) String note) {
+    record Accept(@Size(max = 2000) @FreeText String note) {
     }
 
-    record Reject(@NotBlank @Size(max = 2000) String reason) {
+    record Reject(@NotBlank @Size(max = 2000) @FreeText String reason) {
     }
 
-    record Withdraw(@NotBlank @Size(max = 2000) String reason) {
+    record Withdraw(@NotBlank @Size(max = 2000) @FreeText String reason) {
     }
 }

@@ -3,6 +3,7 @@ package cn.chuanyu.casetransfer.webhook;
 import java.time.Instant;
 import java.util.UUID;
 
+import cn.chuanyu.kit.validation.SingleLineText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -11,7 +12,8 @@ final class WebhookRequests {
     private WebhookRequests() {
     }
 
-    record Register(@NotBlank @Size(max = 2000) String url, @Size(max = 200) String description) {
+    record Register(@NotBlank @Size(max = 2000) @SingleLineText String url,
+            @Size(max = 200) @SingleLineText String description) {
     }
 
     /** The secret is shown once, on registration. */

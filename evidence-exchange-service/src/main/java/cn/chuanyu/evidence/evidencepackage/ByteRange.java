@@ -3,6 +3,8 @@ package cn.chuanyu.evidence.evidencepackage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import cn.chuanyu.evidence.web.RangeNotSatisfiableException;
+
 /**
  * One inclusive byte range of an item. Single ranges only ({@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n});
  * a header this does not understand, or several ranges, is ignored and the whole item is sent (RFC 9110 allows it).

@@ -2,16 +2,21 @@ package cn.chuanyu.evidence.evidencepackage;
 
 import java.util.UUID;
 
+import cn.chuanyu.kit.validation.AgencyId;
+import cn.chuanyu.kit.validation.SingleLineText;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** A new package for {@code toAgency}, optionally belonging to a case transfer or an assistance request. */
 record CreatePackageRequest(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @SingleLineText
         String title,
-        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}[a-z0-9]", message = "must be an agency id")
+        @NotBlank @AgencyId
         String toAgency,
         UUID caseTransferId,
         UUID assistanceRequestId) {
+
+    CreatePackage command() {
+        return new CreatePackage(title, toAgency, caseTransferId, assistanceRequestId);
+    }
 }

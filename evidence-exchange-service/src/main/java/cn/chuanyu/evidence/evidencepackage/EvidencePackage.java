@@ -1,13 +1,21 @@
 package cn.chuanyu.evidence.evidencepackage;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-import cn.chuanyu.kit.identity.AccessDeniedException;
-import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.contracts.EvidenceItemAdded;
+import cn.chuanyu.contracts.EvidencePackageCreated;
+import cn.chuanyu.contracts.EvidenceSealed;
+import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.identity.AccessDeniedException;
 
-/** A package of evidence on its way from one agency to another; it decides who may do what in which state. */
+/**
+ * A package of evidence on its way from one agency to another; it decides who may do what in which state. Each
+ * change takes a command and answers the new state with the event the chain of custody records.
+ */
 record EvidencePackage(
         UUID id,
         String title,
@@ -30,7 +38,24 @@ record EvidencePackage(
     record Receipt(Instant at, String result) {
     }
 
-    static EvidencePackage open(CreatePackageRequest request, String sender, Instant now) {
+    /** Signs a seal's canonical manifest bytes; the platform's evidence key, in production. */
+    interface Signer {
+        Signature sign(byte[] canonical);
+    }
+
+    record Signature(String base64, String keyId, String publicKeyPem) {
+    }
+
+    record Opened(EvidencePackage pkg, EvidencePackageCreated event) {
+    }
+
+    record ItemAdded(EvidenceItem item, EvidenceItemAdded event) {
+    }
+
+    record Sealed(EvidencePackage pkg, EvidenceSealed event) {
+    }
+
+    static Opened open(CreatePackage request, String sender, Instant now) {
         if (request.toAgency().equals(sender)) {
             throw new RuleViolationException("toAgency", "an agency cannot send evidence to itself");
         }
@@ -38,8 +63,25 @@ record EvidencePackage(
             throw new RuleViolationException("assistanceRequestId",
                     "a package belongs to one exchange: give caseTransferId or assistanceRequestId, not both");
         }
-        return new EvidencePackage(UUID.randomUUID(), request.title().strip(), sender, request.toAgency(),
-                PackageState.OPEN, request.caseTransferId(), request.assistanceRequestId(), now, now, null, null, 0);
+        EvidencePackage opened = new EvidencePackage(UUID.randomUUID(), request.title().strip(), sender,
+                request.toAgency(), PackageState.OPEN, request.caseTransferId(), request.assistanceRequestId(), now,
+                now, null, null, 0);
+        return new Opened(opened, new EvidencePackageCreated(opened.title, sender, string(opened.caseTransferId),
+                string(opened.assistanceRequestId)));
+    }
+
+    /** The sender adds (or, {@code replacing} one of that name, replaces) an item while the package is OPEN. */
+    ItemAdded addItem(AddItem command, String agency, boolean replacing, Instant now) {
+        requireSender(agency, "add items");
+        requireOpen("items can be added");
+        String problem = FileNames.problem(command.name());
+        if (problem != null) {
+            throw new RuleViolationException(FileNames.FIELD, problem);
+        }
+        EvidenceItem item = new EvidenceItem(id, command.name(), command.size(), command.sha256(),
+                command.contentType(), agency, now);
+        return new ItemAdded(item, new EvidenceItemAdded(item.name(), item.size(), item.sha256(), item.contentType(),
+                agency, command.method(), replacing));
     }
 
     /** The sender always; the recipient once the package is sealed (delivered); nobody else, ever. */
@@ -73,9 +115,31 @@ record EvidencePackage(
         }
     }
 
-    EvidencePackage sealed(Seal seal) {
-        requireOpen("sealing");
-        return new EvidencePackage(id, title, fromAgency, toAgency, PackageState.SEALED, caseTransferId,
-                assistanceRequestId, createdAt, seal.sealedAt(), seal, lastReceipt, version + 1);
+    /** The sender freezes the package: a signed manifest of its (at least one) items. */
+    Sealed seal(String agency, List<EvidenceItem> items, Instant now, Signer signer) {
+        requireSender(agency, "seal the package");
+        requireOpen("sealing is possible");
+        if (items.isEmpty()) {
+            throw new StateConflictException("an empty package cannot be sealed: add at least one item", state.name());
+        }
+        if (items.stream().map(EvidenceItem::name).distinct().count() != items.size()) {
+            // Names are unique per package in storage; a manifest naming one twice would be ambiguous.
+            throw new StateConflictException("two items share a name", state.name());
+        }
+        Manifest manifest = new Manifest(id, fromAgency, toAgency, items.stream()
+                .map(i -> new Manifest.Item(i.name(), i.size(), i.sha256(), i.contentType())).toList(), now);
+        byte[] canonical = manifest.canonicalBytes();
+        String sha256 = Sha256.hexOf(canonical);
+        Signature signature = signer.sign(canonical);
+        Seal seal = new Seal(manifest.sealedAt(), manifest.canonicalJson(), sha256, signature.base64(),
+                signature.keyId(), signature.publicKeyPem());
+        EvidencePackage sealed = new EvidencePackage(id, title, fromAgency, toAgency, PackageState.SEALED,
+                caseTransferId, assistanceRequestId, createdAt, seal.sealedAt(), seal, lastReceipt, version + 1);
+        return new Sealed(sealed, new EvidenceSealed(agency, sha256, signature.keyId(), items.size(),
+                items.stream().mapToLong(EvidenceItem::size).sum()));
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : value.toString();
     }
 }

@@ -1,20 +1,22 @@
 package cn.chuanyu.evidence.evidencepackage;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
-import cn.chuanyu.kit.web.InvalidParameterException;
-import jakarta.servlet.http.HttpServletRequest;
+import cn.chuanyu.kit.validation.TextRules;
 
 /**
- * Item file names: one path segment of the item URL, percent-decoded as UTF-8. A name must be 1-255 UTF-8 bytes,
- * contain no {@code /} or {@code \}, no {@code ..}, no control characters and no bidirectional-override characters
- * (which make {@code exe.txt} look like {@code txt.exe}), and may not be {@code .}. Before this, the kit's principal
- * filter already refuses any API path with dot segments, a raw {@code ;} or an encoded {@code /}, {@code \},
- * {@code .} or {@code %}; so a name cannot contain {@code %}, and {@code ;} must be sent as {@code %3B}.
+ * The one rule for item names, however a name arrives (the PUT URL, tus upload metadata): a name is taken in NFC,
+ * so names that look alike are the same name (compared case-sensitively after that), and then must be 1-255 bytes
+ * of UTF-8 and not blank; hold no control, format (bidi, zero-width, BOM), surrogate or line-separator character
+ * ({@link TextRules}), no invisible filler and no {@code /} or {@code \} nor a look-alike of a dot or slash (which
+ * would make a name read as a path); no {@code ..}, not be {@code .}; not start with a space nor end with a dot or a
+ * space (Windows drops those, so two names would become one); not be a Windows device name (CON, PRN, AUX, NUL,
+ * COM1-9, LPT1-9, with any extension); and hold no {@code %} followed by two hex digits (it would read as an escape
+ * in the item's URL). Plain Java: the web edge turns a refusal into a 400, the aggregate into a rule violation.
  */
 public final class FileNames {
 
@@ -22,98 +24,81 @@ public final class FileNames {
 
     static final int MAX_UTF8_BYTES = 255;
 
+    /** Fullwidth, small, division and fraction slashes, set minus, big solidi, and dots that are not U+002E. */
+    private static final Set<Integer> LOOK_ALIKE_SEPARATORS = Set.of(0xFF0F, 0xFF3C, 0xFE68, 0x2215, 0x2044, 0x2216,
+            0x29F8, 0x29F9, 0x2571, 0x2572, 0xFF0E, 0xFE52, 0xFF61, 0x2024, 0x2025);
+
+    /** Letters that render as nothing (Hangul fillers, braille blank): a name made of them looks empty. */
+    private static final Set<Integer> INVISIBLE = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800);
+
+    private static final Pattern DEVICE = Pattern.compile("(CON|PRN|AUX|NUL|COM[1-9¹²³]|LPT[1-9¹²³]|CONIN\\$|CONOUT\\$)");
+
+    private static final Pattern ESCAPE_LIKE = Pattern.compile("%\\p{XDigit}{2}");
+
     private FileNames() {
     }
 
-    /**
-     * The file name from the raw request URI, the segment after {@code /items/} (or {@code segmentMarker}). Read
-     * raw, not from Spring's path variable, so that {@code ;} and encoded separators reach the checks unaltered.
-     */
-    public static String fromRequest(HttpServletRequest request, String segmentMarker) {
-        String uri = request.getRequestURI();
-        int at = uri.indexOf(segmentMarker);
-        String raw = at < 0 ? "" : uri.substring(at + segmentMarker.length());
-        return validate(percentDecode(raw));
+    /** The name in NFC (null stays null); what is stored, listed, sealed and looked up. */
+    public static String normalise(String name) {
+        return name == null ? null : Normalizer.normalize(name, Normalizer.Form.NFC);
     }
 
-    public static String validate(String name) {
+    /** Null when the (already normalised) name is acceptable, else why it is not, starting "file name ...". */
+    public static String problem(String name) {
+        String why = why(name);
+        return why == null ? null : "file name " + why;
+    }
+
+    private static String why(String name) {
         if (name == null || name.isEmpty()) {
-            throw invalid("must not be empty");
+            return "must not be empty";
+        }
+        if (!Normalizer.isNormalized(name, Normalizer.Form.NFC)) {
+            return "must be in Unicode NFC";
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_UTF8_BYTES) {
-            throw invalid("must be at most " + MAX_UTF8_BYTES + " bytes in UTF-8");
+            return "must be at most " + MAX_UTF8_BYTES + " bytes in UTF-8";
         }
-        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
-            throw invalid("must not contain / or \\");
+        if (name.codePoints().allMatch(FileNames::isSpace)) {
+            return "must not be blank";
+        }
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            if (TextRules.isForbidden(cp)) {
+                return "must not contain control, format (bidi, zero-width, BOM) or line-separator characters (found "
+                        + TextRules.codePoint(cp) + ")";
+            }
+            if (cp == '/' || cp == '\\') {
+                return "must not contain / or \\";
+            }
+            if (LOOK_ALIKE_SEPARATORS.contains(cp)) {
+                return "must not contain characters that look like a dot or a slash (found " + TextRules.codePoint(cp)
+                        + ")";
+            }
+            if (INVISIBLE.contains(cp)) {
+                return "must not contain invisible filler characters (found " + TextRules.codePoint(cp) + ")";
+            }
+            i += Character.charCount(cp);
         }
         if (name.contains("..") || name.equals(".")) {
-            throw invalid("must not contain .. or be .");
+            return "must not contain .. or be .";
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (Character.isISOControl(c)) {
-                throw invalid("must not contain control characters (found U+" + String.format("%04X", (int) c) + ")");
-            }
-            if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E'
-                    || c == '\u200F' || c == '\u061C') {
-                throw invalid("must not contain bidirectional control characters (found U+"
-                        + String.format("%04X", (int) c) + ")");
-            }
+        if (isSpace(name.codePointAt(0)) || name.endsWith(".") || isSpace(name.codePointBefore(name.length()))) {
+            return "must not start with a space or end with a dot or a space";
         }
-        return name;
+        int dot = name.indexOf('.');
+        String stem = (dot < 0 ? name : name.substring(0, dot)).strip().toUpperCase(Locale.ROOT);
+        if (DEVICE.matcher(stem).matches()) {
+            return "must not be a Windows device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9), with or without an "
+                    + "extension";
+        }
+        if (ESCAPE_LIKE.matcher(name).find()) {
+            return "must not contain % followed by two hex digits (it would read as a percent-escape)";
+        }
+        return null;
     }
 
-    static String percentDecode(String raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
-                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
-                    throw invalid("has a malformed percent-encoding");
-                }
-                bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
-                i += 2;
-            }
-            else if (c < 0x100) {
-                // The container hands over raw URI bytes one char per byte.
-                bytes.write(c);
-            }
-            else {
-                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(utf8, 0, utf8.length);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        }
-        catch (CharacterCodingException ex) {
-            throw invalid("is not valid UTF-8 once percent-decoded");
-        }
-    }
-
-    /** For Location headers: every byte outside the unreserved set percent-encoded. */
-    public static String encode(String name) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~') {
-                out.append((char) c);
-            }
-            else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return out.toString();
-    }
-
-    private static InvalidParameterException invalid(String rule) {
-        return new InvalidParameterException(FIELD, "file name " + rule);
+    private static boolean isSpace(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
     }
 }

@@ -13,7 +13,10 @@ import cn.chuanyu.evidence.evidencepackage.PackageService.DownloadTarget;
 import cn.chuanyu.evidence.evidencepackage.Responses.ItemResponse;
 import cn.chuanyu.evidence.storage.EvidenceStore;
 import cn.chuanyu.evidence.storage.Sha256;
+import cn.chuanyu.evidence.storage.StoredEvidenceMismatchException;
 import cn.chuanyu.evidence.web.ContentTypes;
+import cn.chuanyu.evidence.web.DigestHeaders;
+import cn.chuanyu.evidence.web.PathSegments;
 import cn.chuanyu.evidence.web.RawBody;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.ProblemJson;
@@ -52,8 +55,10 @@ class ItemController {
 
     private static final int CHUNK = 128 * 1024;
 
-    private static final String FILE_NAME = "The item's name, one percent-encoded path segment: 1-255 bytes of "
-            + "UTF-8, no / or \\, no .., no control or bidirectional-override characters";
+    private static final String FILE_NAME = "The item's name, one percent-encoded path segment, taken in Unicode "
+            + "NFC: 1-255 bytes of UTF-8, not blank; no / or \\ or look-alikes of a dot or slash, no .., no control, "
+            + "format (bidi, zero-width) or line-separator characters; no leading space, no trailing dot or space; "
+            + "not a Windows device name (CON, NUL, COM1...); no % followed by two hex digits";
     private static final String REPR_DIGEST_IN = "Optional (RFC 9530): the SHA-256 the body must have, as "
             + "sha-256=:base64:. A mismatch is a 422 and nothing is kept. Content-Digest is accepted the same way.";
     private static final String REPR_DIGEST_OUT = "The item's SHA-256 (RFC 9530), as sha-256=:base64:";
@@ -97,13 +102,14 @@ class ItemController {
     ResponseEntity<ItemResponse> put(Caller caller, @PathVariable UUID id, HttpServletRequest request)
             throws IOException {
         caller.requireRole(Role.AGENCY);
-        String name = FileNames.fromRequest(request, ITEMS);
+        String name = ItemNames.fromPath(request.getRequestURI(), ITEMS);
         String contentType = ContentTypes.of(request.getContentType(), "Content-Type");
-        String expected = DigestHeaders.expectedSha256(request);
+        String expected = DigestHeaders.expectedSha256(request.getHeader(DigestHeaders.REPR_DIGEST),
+                request.getHeader(DigestHeaders.CONTENT_DIGEST));
         AddedItem added = service.putItem(id, caller, name, contentType, expected, RawBody.of(request));
         ItemResponse body = ItemResponse.of(added.item());
         ResponseEntity.BodyBuilder response = added.replaced() ? ResponseEntity.ok()
-                : ResponseEntity.created(URI.create(PackageController.BASE + "/" + id + ITEMS + FileNames.encode(name)));
+                : ResponseEntity.created(URI.create(PackageController.BASE + "/" + id + ITEMS + PathSegments.encode(name)));
         return response.header(DigestHeaders.REPR_DIGEST, Sha256.reprDigest(body.sha256())).body(body);
     }
 
@@ -149,7 +155,7 @@ class ItemController {
     void get(Caller caller, @PathVariable UUID id, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         caller.requireRole(Role.AGENCY);
-        String name = FileNames.fromRequest(request, ITEMS);
+        String name = ItemNames.fromPath(request.getRequestURI(), ITEMS);
         DownloadTarget target = service.downloadTarget(id, name, caller);
         EvidenceItem item = target.item();
         String etag = "\"" + item.sha256() + "\"";
@@ -158,7 +164,7 @@ class ItemController {
         response.setHeader(DigestHeaders.REPR_DIGEST, Sha256.reprDigest(item.sha256()));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename*=UTF-8''" + FileNames.encode(name));
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename*=UTF-8''" + PathSegments.encode(name));
 
         String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
         String rangeHeader = ifRange == null || ifRange.equals(etag) ? request.getHeader(HttpHeaders.RANGE) : null;
@@ -201,7 +207,7 @@ class ItemController {
     @RequestMapping(path = "/{id}/items/", method = {RequestMethod.PUT, RequestMethod.GET})
     void withoutName(Caller caller, HttpServletRequest request) {
         caller.requireRole(Role.AGENCY);
-        FileNames.fromRequest(request, ITEMS);
+        ItemNames.fromPath(request.getRequestURI(), ITEMS);
     }
 
     private record Outcome(long sent, boolean complete, String integrity, String actualSha256) {

@@ -8,8 +8,8 @@ import cn.chuanyu.evidence.evidencepackage.Responses.ManifestResponse;
 import cn.chuanyu.evidence.evidencepackage.Responses.PackageResponse;
 import cn.chuanyu.evidence.evidencepackage.Responses.PackageSummary;
 import cn.chuanyu.evidence.evidencepackage.Responses.ReceiptResponse;
-import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.evidence.custody.CustodyEntry;
+import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.Paging;
@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 @Tag(name = "Evidence packages", description = "证据包: files one agency hands to another, sealed under a "
         + "signed manifest, with a chain of custody. Only the two parties see a package.")
@@ -34,9 +35,11 @@ class PackageController {
     static final String BASE = "/api/v1/evidence-packages";
 
     private final PackageService service;
+    private final JsonMapper json;
 
-    PackageController(PackageService service) {
+    PackageController(PackageService service, JsonMapper json) {
         this.service = service;
+        this.json = json;
     }
 
     @Operation(operationId = "createEvidencePackage", summary = "Open an evidence package for another agency",
@@ -45,7 +48,7 @@ class PackageController {
     @PostMapping
     ResponseEntity<PackageResponse> create(Caller caller, @Valid @RequestBody CreatePackageRequest request) {
         caller.requireRole(Role.AGENCY);
-        EvidencePackage created = service.create(request, caller);
+        EvidencePackage created = service.create(request.command(), caller);
         return ResponseEntity.created(URI.create(BASE + "/" + created.id()))
                 .body(PackageResponse.of(created, java.util.List.of()));
     }
@@ -59,7 +62,9 @@ class PackageController {
         if (direction != null && !direction.equals("incoming") && !direction.equals("outgoing")) {
             throw new InvalidParameterException("direction", "must be incoming or outgoing");
         }
-        return service.list(caller, direction == null ? "both" : direction, Paging.limit(limit), cursor);
+        Page<ListedPackage> page = service.list(caller, direction == null ? "both" : direction, Paging.limit(limit),
+                cursor);
+        return new Page<>(page.items().stream().map(PackageSummary::of).toList(), page.nextCursor());
     }
 
     @Operation(operationId = "getEvidencePackage", summary = "Read an evidence package and its items",
@@ -77,7 +82,7 @@ class PackageController {
     @PostMapping("/{id}/seal")
     ManifestResponse seal(Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
-        return service.seal(id, caller);
+        return ManifestResponse.of(service.seal(id, caller), json);
     }
 
     @Operation(operationId = "getEvidenceManifest", summary = "Read the signed manifest of a sealed package",
@@ -85,7 +90,7 @@ class PackageController {
     @GetMapping("/{id}/manifest")
     ManifestResponse manifest(Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
-        return service.manifest(id, caller);
+        return ManifestResponse.of(service.manifest(id, caller), json);
     }
 
     @Operation(operationId = "confirmEvidenceReceipt",
@@ -95,7 +100,7 @@ class PackageController {
     @PostMapping("/{id}/receipt")
     ReceiptResponse receipt(Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
-        return service.receipt(id, caller);
+        return ReceiptResponse.of(service.receipt(id, caller));
     }
 
     @Operation(operationId = "getEvidenceCustody", summary = "The package's chain of custody",

@@ -13,20 +13,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.EventTypes;
-import cn.chuanyu.contracts.EvidenceItemAdded;
 import cn.chuanyu.contracts.EvidenceItemCheck;
 import cn.chuanyu.contracts.EvidenceItemDownloaded;
 import cn.chuanyu.contracts.EvidenceMismatchFound;
-import cn.chuanyu.contracts.EvidencePackageCreated;
 import cn.chuanyu.contracts.EvidenceReceiptVerified;
-import cn.chuanyu.contracts.EvidenceSealed;
 import cn.chuanyu.evidence.EvidenceProperties;
 import cn.chuanyu.evidence.custody.CustodyEntry;
 import cn.chuanyu.evidence.custody.CustodyLog;
-import cn.chuanyu.evidence.evidencepackage.Responses.ItemCheck;
-import cn.chuanyu.evidence.evidencepackage.Responses.ManifestResponse;
-import cn.chuanyu.evidence.evidencepackage.Responses.PackageSummary;
-import cn.chuanyu.evidence.evidencepackage.Responses.ReceiptResponse;
+import cn.chuanyu.evidence.evidencepackage.ReceiptCheck.ItemCheck;
 import cn.chuanyu.evidence.linkage.ExchangeLinks;
 import cn.chuanyu.evidence.linkage.LinkKind;
 import cn.chuanyu.evidence.signing.EvidenceSigningKey;
@@ -34,24 +28,23 @@ import cn.chuanyu.evidence.storage.EvidenceStore;
 import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.evidence.storage.StoredObject;
 import cn.chuanyu.kit.agency.AgencyDirectory;
-import cn.chuanyu.kit.identity.Caller;
-import cn.chuanyu.kit.domain.StateConflictException;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
-import cn.chuanyu.kit.domain.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application service of evidence packages. Remote checks and byte streaming happen outside any database
  * transaction; each state change and its custody event commit together in a short transaction that locks the
- * package row, so adding an item and sealing never interleave.
+ * package row, so adding an item and sealing never interleave. It answers domain records; the controllers shape
+ * them into responses.
  */
 @Service
 public class PackageService {
@@ -70,12 +63,11 @@ public class PackageService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final EvidenceProperties properties;
-    private final JsonMapper json;
     private final ApplicationEventPublisher events;
 
     PackageService(PackageRepository packages, AgencyDirectory agencies, ExchangeLinks links, CustodyLog custody,
             EvidenceStore store, EvidenceSigningKey signingKey, TransactionTemplate tx, Clock clock,
-            EvidenceProperties properties, JsonMapper json, ApplicationEventPublisher events) {
+            EvidenceProperties properties, ApplicationEventPublisher events) {
         this.packages = packages;
         this.agencies = agencies;
         this.links = links;
@@ -85,13 +77,13 @@ public class PackageService {
         this.tx = tx;
         this.clock = clock;
         this.properties = properties;
-        this.json = json;
         this.events = events;
     }
 
     /** A new OPEN package; when linked, case-transfer-service must confirm both agencies are the exchange's parties. */
-    EvidencePackage create(CreatePackageRequest request, Caller sender) {
-        EvidencePackage created = EvidencePackage.open(request, sender.id(), now());
+    EvidencePackage create(CreatePackage request, Caller sender) {
+        EvidencePackage.Opened opened = EvidencePackage.open(request, sender.id(), now());
+        EvidencePackage created = opened.pkg();
         if (!agencies.exists(created.toAgency())) {
             throw new RuleViolationException("toAgency", "no agency '" + created.toAgency() + "' is registered");
         }
@@ -104,9 +96,7 @@ public class PackageService {
         }
         tx.executeWithoutResult(status -> {
             packages.insert(created);
-            record(created, EventTypes.EVIDENCE_PACKAGE_CREATED, sender.id(),
-                    new EvidencePackageCreated(created.title(), sender.id(), string(created.caseTransferId()),
-                            string(created.assistanceRequestId())));
+            record(created, EventTypes.EVIDENCE_PACKAGE_CREATED, sender.id(), opened.event());
         });
         log.info("evidence package {} opened by {} for {}", created.id(), created.fromAgency(), created.toAgency());
         return created;
@@ -150,60 +140,42 @@ public class PackageService {
     }
 
     AddedItem add(UUID id, Caller caller, String name, String contentType, StoredObject stored, String method) {
+        AddItem command = new AddItem(FileNames.normalise(name), contentType, stored.size(), stored.sha256(), method);
         return tx.execute(status -> {
             EvidencePackage p = lockedVisible(id, caller);
-            p.requireSender(caller.id(), "add items");
-            p.requireOpen("items can be added");
-            EvidenceItem item = new EvidenceItem(id, name, stored.size(), stored.sha256(), contentType, caller.id(),
-                    now());
-            boolean replaced = packages.upsertItem(item);
-            record(p, EventTypes.EVIDENCE_ITEM_ADDED, caller.id(), new EvidenceItemAdded(name, stored.size(),
-                    stored.sha256(), contentType, caller.id(), method, replaced));
-            return new AddedItem(item, replaced);
+            boolean replacing = packages.findItem(id, command.name()).isPresent();
+            EvidencePackage.ItemAdded added = p.addItem(command, caller.id(), replacing, now());
+            boolean replaced = packages.upsertItem(added.item());
+            record(p, EventTypes.EVIDENCE_ITEM_ADDED, caller.id(), added.event());
+            return new AddedItem(added.item(), replaced);
         });
     }
 
     /** Freezes the package under a manifest signed with the platform's evidence key. */
-    ManifestResponse seal(UUID id, Caller caller) {
+    EvidencePackage seal(UUID id, Caller caller) {
         EvidencePackage sealed = tx.execute(status -> {
             EvidencePackage p = lockedVisible(id, caller);
-            p.requireSender(caller.id(), "seal the package");
-            p.requireOpen("sealing is possible");
-            List<EvidenceItem> items = packages.items(id);
-            if (items.isEmpty()) {
-                throw new StateConflictException("an empty package cannot be sealed: add at least one item",
-                        p.state().name());
-            }
-            Manifest manifest = new Manifest(id, p.fromAgency(), p.toAgency(), items.stream()
-                    .map(i -> new Manifest.Item(i.name(), i.size(), i.sha256(), i.contentType())).toList(), now());
-            byte[] canonical = manifest.canonicalBytes();
-            String sha256 = Sha256.hexOf(canonical);
-            EvidencePackage done = p.sealed(new EvidencePackage.Seal(manifest.sealedAt(), manifest.canonicalJson(),
-                    sha256, signingKey.signatureBase64(canonical), signingKey.keyId(), signingKey.publicKeyPem()));
-            packages.saveSeal(done);
-            record(done, EventTypes.EVIDENCE_SEALED, caller.id(), new EvidenceSealed(caller.id(), sha256,
-                    signingKey.keyId(), items.size(), items.stream().mapToLong(EvidenceItem::size).sum()));
+            EvidencePackage.Sealed done = p.seal(caller.id(), packages.items(id), now(),
+                    canonical -> new EvidencePackage.Signature(signingKey.signatureBase64(canonical),
+                            signingKey.keyId(), signingKey.publicKeyPem()));
+            packages.saveSeal(done.pkg());
+            record(done.pkg(), EventTypes.EVIDENCE_SEALED, caller.id(), done.event());
             events.publishEvent(new PackageSealedEvent(id));
-            return done;
+            return done.pkg();
         });
         log.info("evidence package {} sealed by {}: manifest {}", id, caller.id(), sealed.seal().manifestSha256());
-        return manifestOf(sealed);
+        return sealed;
     }
 
-    ManifestResponse manifest(UUID id, Caller caller) {
+    /** A sealed package (whose seal holds the manifest); 409 while it is OPEN. */
+    EvidencePackage manifest(UUID id, Caller caller) {
         EvidencePackage p = visible(id, caller);
         p.requireSealed("a manifest");
-        return manifestOf(p);
-    }
-
-    private ManifestResponse manifestOf(EvidencePackage p) {
-        EvidencePackage.Seal s = p.seal();
-        return new ManifestResponse(p.id(), json.readTree(s.manifest()), s.manifest(), "RFC 8785 (JCS), UTF-8",
-                s.manifestSha256(), "Ed25519", s.signature(), s.signingKeyId(), s.signingPublicKey());
+        return p;
     }
 
     /** The recipient has the service re-hash every stored item against the seal; the result is custody too. */
-    ReceiptResponse receipt(UUID id, Caller caller) {
+    ReceiptCheck receipt(UUID id, Caller caller) {
         EvidencePackage p = visible(id, caller);
         p.requireRecipient(caller.id(), "confirm receipt");
         List<EvidenceItem> items = packages.items(id);
@@ -234,7 +206,7 @@ public class PackageService {
             log.warn("receipt of evidence package {} by {} found stored items that do not match the seal", id,
                     caller.id());
         }
-        return new ReceiptResponse(id, p.seal().manifestSha256(), result, at, checks);
+        return new ReceiptCheck(id, p.seal().manifestSha256(), result, at, checks);
     }
 
     /** What the stored bytes hash to now; null when they are gone. */
@@ -261,7 +233,7 @@ public class PackageService {
 
     DownloadTarget downloadTarget(UUID id, String name, Caller caller) {
         EvidencePackage p = visible(id, caller);
-        EvidenceItem item = packages.findItem(id, name)
+        EvidenceItem item = packages.findItem(id, FileNames.normalise(name))
                 .orElseThrow(() -> new NotFoundException("package " + id + " has no item '" + name + "'"));
         return new DownloadTarget(p, item);
     }
@@ -292,16 +264,13 @@ public class PackageService {
                 entry -> PageCursor.encode(entry.seq()));
     }
 
-    Page<PackageSummary> list(Caller caller, String direction, int limit, String cursor) {
+    Page<ListedPackage> list(Caller caller, String direction, int limit, String cursor) {
         PageCursor before = PageCursor.decode(cursor, 2);
         List<EvidencePackage> rows = packages.page(caller.id(), direction,
                 before == null ? null : before.instant(0), before == null ? null : before.uuid(1), limit + 1);
         return Paging.page(rows, limit, p -> PageCursor.encode(p.createdAt(), p.id()), p -> {
             PackageRepository.Totals totals = packages.totals(p.id());
-            return new PackageSummary(p.id(), p.title(), p.state(), p.fromAgency(), p.toAgency(), p.caseTransferId(),
-                    p.assistanceRequestId(), p.createdAt(), p.updatedAt(),
-                    p.seal() == null ? null : p.seal().sealedAt(), p.seal() == null ? null : p.seal().manifestSha256(),
-                    totals.count(), totals.bytes());
+            return new ListedPackage(p, totals.count(), totals.bytes());
         });
     }
 
@@ -323,9 +292,5 @@ public class PackageService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static String string(Object value) {
-        return value == null ? null : value.toString();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON shapes of the evidence-package API. */
 final class Responses {
@@ -40,6 +41,14 @@ final class Responses {
     record PackageSummary(UUID id, String title, PackageState state, String fromAgency, String toAgency,
             UUID caseTransferId, UUID assistanceRequestId, Instant createdAt, Instant updatedAt, Instant sealedAt,
             String manifestSha256, int itemCount, long totalBytes) {
+
+        static PackageSummary of(ListedPackage listed) {
+            EvidencePackage p = listed.pkg();
+            return new PackageSummary(p.id(), p.title(), p.state(), p.fromAgency(), p.toAgency(), p.caseTransferId(),
+                    p.assistanceRequestId(), p.createdAt(), p.updatedAt(),
+                    p.seal() == null ? null : p.seal().sealedAt(), p.seal() == null ? null : p.seal().manifestSha256(),
+                    listed.itemCount(), listed.totalBytes());
+        }
     }
 
     /**
@@ -50,6 +59,13 @@ final class Responses {
     record ManifestResponse(UUID packageId, JsonNode manifest, String canonical, String canonicalization,
             String sha256, String signatureAlgorithm, String signature, String signingKeyId,
             String signingPublicKeyPem) {
+
+        /** {@code manifest} parsed from the sealed canonical text, which is kept byte for byte. */
+        static ManifestResponse of(EvidencePackage p, JsonMapper json) {
+            EvidencePackage.Seal s = p.seal();
+            return new ManifestResponse(p.id(), json.readTree(s.manifest()), s.manifest(), "RFC 8785 (JCS), UTF-8",
+                    s.manifestSha256(), "Ed25519", s.signature(), s.signingKeyId(), s.signingPublicKey());
+        }
     }
 
     record ItemCheck(String name, long size, String sha256, String status, String actualSha256) {
@@ -57,5 +73,11 @@ final class Responses {
 
     record ReceiptResponse(UUID packageId, String manifestSha256, String result, Instant checkedAt,
             List<ItemCheck> items) {
+
+        static ReceiptResponse of(ReceiptCheck check) {
+            return new ReceiptResponse(check.packageId(), check.manifestSha256(), check.result(), check.checkedAt(),
+                    check.items().stream().map(c -> new ItemCheck(c.name(), c.size(), c.sha256(), c.status(),
+                            c.actualSha256())).toList());
+        }
     }
 }

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.Role;
-import cn.chuanyu.evidence.evidencepackage.DigestHeaders;
 import cn.chuanyu.evidence.evidencepackage.FileNames;
+import cn.chuanyu.evidence.evidencepackage.ItemNames;
 import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.evidence.web.ContentTypes;
+import cn.chuanyu.evidence.web.DigestHeaders;
+import cn.chuanyu.evidence.web.PathSegments;
 import cn.chuanyu.evidence.web.RawBody;
 import cn.chuanyu.evidence.web.TusVersionException;
 import cn.chuanyu.evidence.web.UnsupportedBodyTypeException;
@@ -164,10 +166,11 @@ class TusController {
         }
         long length = headerLong(request, "Upload-Length");
         Map<String, String> metadata = metadata(request.getHeader("Upload-Metadata"));
-        String fileName = FileNames.validate(metadata.get("filename"));
+        String fileName = ItemNames.of(metadata.get("filename"));
         String contentType = ContentTypes.of(metadata.getOrDefault("filetype", metadata.get("contentType")),
                 "Upload-Metadata");
-        String expected = DigestHeaders.expectedSha256(request);
+        String expected = DigestHeaders.expectedSha256(request.getHeader(DigestHeaders.REPR_DIGEST),
+                request.getHeader(DigestHeaders.CONTENT_DIGEST));
         Upload upload = uploads.create(id, caller, fileName, length, contentType, expected);
         return ResponseEntity.created(URI.create("/api/v1/evidence-packages/" + id + "/uploads/" + upload.id()))
                 .header("Upload-Offset", "0")
@@ -264,7 +267,7 @@ class TusController {
         if (status.upload().completed()) {
             ok.header(DigestHeaders.REPR_DIGEST, Sha256.reprDigest(status.upload().sha256()))
                     .header(HttpHeaders.CONTENT_LOCATION, "/api/v1/evidence-packages/" + id + "/items/"
-                            + FileNames.encode(status.upload().fileName()));
+                            + PathSegments.encode(status.upload().fileName()));
         }
         return ok.build();
     }

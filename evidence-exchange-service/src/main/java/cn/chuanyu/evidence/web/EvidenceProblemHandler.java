@@ -3,13 +3,11 @@ package cn.chuanyu.evidence.web;
 import java.util.List;
 import java.util.Map;
 
-import cn.chuanyu.evidence.evidencepackage.DigestHeaders;
-import cn.chuanyu.evidence.evidencepackage.RangeNotSatisfiableException;
-import cn.chuanyu.evidence.evidencepackage.StoredEvidenceMismatchException;
 import cn.chuanyu.evidence.storage.BodyReadException;
 import cn.chuanyu.evidence.storage.ContentTooLargeException;
 import cn.chuanyu.evidence.storage.DigestMismatchException;
 import cn.chuanyu.evidence.storage.Sha256;
+import cn.chuanyu.evidence.storage.StoredEvidenceMismatchException;
 import cn.chuanyu.evidence.storage.UploadOffsetConflictException;
 import cn.chuanyu.kit.web.Correlation;
 import cn.chuanyu.kit.web.LogText;

@@ -1,5 +1,8 @@
 package cn.chuanyu.evidence.evidencepackage;
 
+import cn.chuanyu.evidence.web.DigestHeaders;
+import cn.chuanyu.evidence.web.PathSegments;
+import cn.chuanyu.evidence.web.RangeNotSatisfiableException;
 import cn.chuanyu.kit.web.InvalidParameterException;
 import org.junit.jupiter.api.Test;
 
@@ -10,29 +13,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RequestPartsTest {
 
     @Test
-    void fileNamesArePercentDecodedAsUtf8AndChecked() {
-        assertThat(FileNames.percentDecode("%E9%89%B4%E5%AE%9A%20a;b+c.pdf")).isEqualTo("鉴定 a;b+c.pdf");
-        assertThat(FileNames.validate("x".repeat(255))).hasSize(255);
-        for (String bad : new String[] {"", ".", "..", "a..b", "a/b", "a\\b", "a\u0000b", "a\u007fb", "a\u0085b",
-                "\u202Etxt.exe", "x".repeat(256), "鉴".repeat(86)}) {
-            assertThatThrownBy(() -> FileNames.validate(bad)).as(bad).isInstanceOf(InvalidParameterException.class)
+    void itemNamesInPathsArePercentDecodedOnceAsUtf8AndChecked() {
+        String base = "/api/v1/evidence-packages/p1/items/";
+        assertThat(ItemNames.fromPath(base + "%E9%89%B4%E5%AE%9A%20a;b+c.pdf", "/items/")).isEqualTo("鉴定 a;b+c.pdf");
+        assertThat(ItemNames.fromPath(base + "100%25.txt", "/items/")).isEqualTo("100%.txt");
+        // Decomposed é arrives as the composed one: the same item.
+        assertThat(ItemNames.fromPath(base + "e%CC%81.txt", "/items/")).isEqualTo("\u00E9.txt");
+        for (String bad : new String[] {"%C3%28", "%4", "", "a%2Fb", "CON.txt"}) {
+            assertThatThrownBy(() -> ItemNames.fromPath(base + bad, "/items/")).as(bad)
+                    .isInstanceOf(InvalidParameterException.class)
                     .extracting(e -> ((InvalidParameterException) e).parameter()).isEqualTo("fileName");
         }
-        assertThatThrownBy(() -> FileNames.percentDecode("%C3%28")).isInstanceOf(InvalidParameterException.class);
-        assertThatThrownBy(() -> FileNames.percentDecode("%4")).isInstanceOf(InvalidParameterException.class);
-        assertThat(FileNames.encode("鉴定 a;b.pdf")).isEqualTo("%E9%89%B4%E5%AE%9A%20a%3Bb.pdf");
+        assertThat(PathSegments.encode("鉴定 a;b.pdf")).isEqualTo("%E9%89%B4%E5%AE%9A%20a%3Bb.pdf");
+        assertThat(PathSegments.encode("100%.txt")).isEqualTo("100%25.txt");
     }
 
     @Test
     void reprDigestIsAnRfc9530Dictionary() {
         String sha = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
         String hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-        assertThat(DigestHeaders.parse("Repr-Digest", "sha-256=:" + sha + ":")).isEqualTo(hex);
-        assertThat(DigestHeaders.parse("Repr-Digest", "sha-512=:AAAA:, sha-256=:" + sha + ":;p=1")).isEqualTo(hex);
-        assertThat(DigestHeaders.parse("Repr-Digest", "sha-512=:AAAA:")).isNull();
-        assertThat(DigestHeaders.parse("Repr-Digest", null)).isNull();
+        assertThat(DigestHeaders.expectedSha256("sha-256=:" + sha + ":", null)).isEqualTo(hex);
+        assertThat(DigestHeaders.expectedSha256("sha-512=:AAAA:, sha-256=:" + sha + ":;p=1", null)).isEqualTo(hex);
+        assertThat(DigestHeaders.expectedSha256("sha-512=:AAAA:", null)).isNull();
+        assertThat(DigestHeaders.expectedSha256(null, null)).isNull();
         for (String bad : new String[] {"sha-256=" + sha, "sha-256=:AAAA:", "sha-256=:!!!:", "garbage"}) {
-            assertThatThrownBy(() -> DigestHeaders.parse("Repr-Digest", bad)).as(bad)
+            assertThatThrownBy(() -> DigestHeaders.expectedSha256(bad, null)).as(bad)
                     .isInstanceOf(InvalidParameterException.class);
         }
     }

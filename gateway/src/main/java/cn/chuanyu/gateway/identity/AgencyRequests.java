@@ -4,9 +4,11 @@ import java.time.Instant;
 
 import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.Region;
+import cn.chuanyu.kit.validation.AgencyId;
+import cn.chuanyu.kit.validation.FreeText;
+import cn.chuanyu.kit.validation.SingleLineText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** Bodies of the agency admin API. */
@@ -16,21 +18,20 @@ final class AgencyRequests {
     }
 
     record Create(
-            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}[a-z0-9]",
-                    message = "must be a lower-case slug of 3 to 64 letters, digits and hyphens") String id,
-            @NotBlank @Size(max = 200) String name,
+            @NotBlank @AgencyId String id,
+            @NotBlank @Size(max = 200) @SingleLineText String name,
             @NotNull Region region,
             @NotNull AgencyKind kind,
-            @Size(max = 1000) String clientCertificateSubject) {
+            @Size(max = 1000) @SingleLineText String clientCertificateSubject) {
     }
 
     /** Without a body, or with {@code expiresAt} null, the key does not expire. */
     record IssueKey(Instant expiresAt) {
     }
 
-    record Suspend(@NotBlank @Size(max = 500) String reason) {
+    record Suspend(@NotBlank @Size(max = 500) @FreeText String reason) {
     }
 
-    record ClientCertificate(@NotBlank @Size(max = 1000) String subject) {
+    record ClientCertificate(@NotBlank @Size(max = 1000) @SingleLineText String subject) {
     }
 }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.validation.AgencyId;
 
 /**
  * The verified principal behind a request, as the gateway vouches for it.
@@ -22,7 +23,7 @@ public record Caller(String id, Role role, Region region, AgencyKind kind) {
     public static final String REQUEST_ATTRIBUTE = "cn.chuanyu.caller";
 
     /** Ids are plain slugs: they travel in tokens, URLs and logs. */
-    public static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}[a-z0-9]");
+    public static final Pattern ID_PATTERN = Pattern.compile(AgencyId.REGEX);
 
     public Caller {
         Objects.requireNonNull(role, "role");

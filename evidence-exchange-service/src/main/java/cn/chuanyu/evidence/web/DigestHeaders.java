@@ -1,10 +1,9 @@
-package cn.chuanyu.evidence.evidencepackage;
+package cn.chuanyu.evidence.web;
 
 import java.util.Base64;
 
 import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.kit.web.InvalidParameterException;
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * RFC 9530 integrity fields on uploads: {@code Repr-Digest: sha-256=:<base64>:} (or {@code Content-Digest}, the
@@ -19,10 +18,13 @@ public final class DigestHeaders {
     private DigestHeaders() {
     }
 
-    /** The announced SHA-256 as lowercase hex, or null when the client announced none. */
-    public static String expectedSha256(HttpServletRequest request) {
-        String repr = parse(REPR_DIGEST, request.getHeader(REPR_DIGEST));
-        String content = parse(CONTENT_DIGEST, request.getHeader(CONTENT_DIGEST));
+    /**
+     * The announced SHA-256 as lowercase hex, or null when the client announced none; the arguments are the values
+     * of the request's {@code Repr-Digest} and {@code Content-Digest} fields (null when absent).
+     */
+    public static String expectedSha256(String reprDigest, String contentDigest) {
+        String repr = parse(REPR_DIGEST, reprDigest);
+        String content = parse(CONTENT_DIGEST, contentDigest);
         if (repr != null && content != null && !repr.equals(content)) {
             throw new InvalidParameterException(REPR_DIGEST, "Repr-Digest and Content-Digest disagree");
         }

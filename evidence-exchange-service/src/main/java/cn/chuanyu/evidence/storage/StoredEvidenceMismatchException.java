@@ -1,4 +1,4 @@
-package cn.chuanyu.evidence.evidencepackage;
+package cn.chuanyu.evidence.storage;
 
 /**
  * The stored bytes of an item no longer hash to (or have the size of) what was recorded. Before any byte was sent
@@ -10,7 +10,7 @@ public class StoredEvidenceMismatchException extends RuntimeException {
     private final String expectedSha256;
     private final String actualSha256;
 
-    StoredEvidenceMismatchException(String item, String expectedSha256, String actualSha256) {
+    public StoredEvidenceMismatchException(String item, String expectedSha256, String actualSha256) {
         super("the stored bytes of item '" + item + "' do not match its recorded SHA-256 " + expectedSha256
                 + (actualSha256 == null ? " (stored file missing or of another size)" : " (they hash to "
                         + actualSha256 + ")") + "; the mismatch is recorded in the chain of custody");

@@ -1,0 +1,8 @@
+package cn.chuanyu.evidence.evidencepackage;
+
+/**
+ * Record stored bytes as the item {@code name} (normalised by {@link FileNames}); {@code method} says how they came
+ * (PUT, TUS) for the chain of custody.
+ */
+record AddItem(String name, String contentType, long size, String sha256, String method) {
+}
