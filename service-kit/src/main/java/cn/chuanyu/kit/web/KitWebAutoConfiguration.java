@@ -3,6 +3,7 @@ package cn.chuanyu.kit.web;
 import java.time.Clock;
 import java.util.List;
 
+import cn.chuanyu.kit.db.KitSchema;
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -10,6 +11,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -42,6 +44,7 @@ import tools.jackson.databind.type.LogicalType;
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import(ProblemHandler.class)
+@EnableConfigurationProperties(IdempotencyProperties.class)
 public class KitWebAutoConfiguration {
 
     @Bean
@@ -72,10 +75,15 @@ public class KitWebAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(JdbcClient jdbc, PlatformTransactionManager txManager,
-            @Value("${chuanyu.web.max-json-body-bytes:262144}") long limit) {
-        var registration = new FilterRegistrationBean<>(new IdempotencyFilter(jdbc, txManager, limit));
+            @Value("${chuanyu.web.max-json-body-bytes:262144}") long limit, IdempotencyProperties props) {
+        var registration = new FilterRegistrationBean<>(new IdempotencyFilter(jdbc, txManager, limit, props.ttl()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
+    }
+
+    @Bean
+    IdempotencyRecordPurge idempotencyRecordPurge(KitSchema schema, JdbcClient jdbc, IdempotencyProperties props) {
+        return new IdempotencyRecordPurge(jdbc, props);
     }
 
     /**
