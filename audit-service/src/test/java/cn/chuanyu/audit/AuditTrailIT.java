@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
@@ -460,6 +461,54 @@ class AuditTrailIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/ops/dead-letters?limit=500", OPERATOR).json()
                 .path("items").valueStream().anyMatch(d -> d.path("payload").asString().equals(garbage)
                         && d.path("reason").asString().contains("not an event envelope")));
+    }
+
+    /** An evidence package's recipient cannot open it before it is sealed, so the trail must not describe it. */
+    @Test
+    void theRecipientSeesAnEvidencePackagesContentsOnlyOnceItIsSealed() {
+        Caller sender = AGENCY;
+        Caller recipient = new Caller(CQ_POLICE, Role.AGENCY, Region.CQ, AgencyKind.PUBLIC_SECURITY);
+        String title = "密封前不可见-" + exchangeId;
+        EventEnvelope created = evidence(EventTypes.EVIDENCE_PACKAGE_CREATED,
+                Map.of("title", title, "createdBy", SC_COURT));
+        EventEnvelope added = evidence(EventTypes.EVIDENCE_ITEM_ADDED,
+                Map.of("name", "ledger-" + exchangeId + ".pdf", "size", 1234, "sha256", "ab".repeat(32)));
+        rabbit.invoke(ops -> {
+            publish(created);
+            publish(added);
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries("").path("items").size() == 2);
+        long createdSeq = entries("").path("items").get(0).path("seq").asLong();
+
+        assertThat(search("exchangeId=" + exchangeId, sender)).hasSize(2);
+        assertThat(search("exchangeId=" + exchangeId, OPERATOR)).hasSize(2);
+        assertThat(search("exchangeId=" + exchangeId, recipient)).isEmpty();
+        assertThat(search("agency=" + CQ_POLICE + "&type=" + EventTypes.EVIDENCE_PACKAGE_CREATED, recipient).stream()
+                .map(e -> e.path("exchangeId").asString())).doesNotContain(exchangeId);
+        TestHttp.Response csv = TestHttp.get(url("/api/v1/audit/entries?exchangeId=" + exchangeId), "Accept",
+                "text/csv", "X-Chuanyu-Principal", TestInfrastructure.token(recipient));
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.body()).doesNotContain(title).doesNotContain(exchangeId);
+        assertThat(get("/api/v1/audit/entries/" + createdSeq, recipient).status()).isEqualTo(404);
+        assertThat(get("/api/v1/audit/exchanges/" + exchangeId, recipient).status()).isEqualTo(404);
+        assertThat(get("/api/v1/audit/proofs/inclusion?seq=" + createdSeq, recipient).status()).isEqualTo(404);
+        assertThat(get("/api/v1/audit/entries/" + createdSeq, sender).status()).isEqualTo(200);
+
+        publish(evidence(EventTypes.EVIDENCE_SEALED, Map.of("sealedBy", SC_COURT, "itemCount", 1)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries("").path("items").size() == 3);
+
+        assertThat(types(search("exchangeId=" + exchangeId, recipient))).containsExactly(
+                EventTypes.EVIDENCE_PACKAGE_CREATED, EventTypes.EVIDENCE_ITEM_ADDED, EventTypes.EVIDENCE_SEALED);
+        assertThat(get("/api/v1/audit/entries/" + createdSeq, recipient).json().path("data").path("title")
+                .asString()).isEqualTo(title);
+        assertThat(get("/api/v1/audit/exchanges/" + exchangeId, recipient).status()).isEqualTo(200);
+        assertThat(get("/api/v1/audit/proofs/inclusion?seq=" + createdSeq, recipient).status()).isEqualTo(200);
+    }
+
+    private EventEnvelope evidence(String type, Map<String, Object> data) {
+        return new EventEnvelope(UUID.randomUUID().toString(), "evidence-exchange-service", type, exchangeId,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), "corr-evidence", SC_COURT, CQ_POLICE, data);
     }
 
     private void assertParameter(String path, String parameter) {

@@ -55,7 +55,7 @@ class AuditEntryRepository {
             params.put("agency", f.agency());
         }
         if (f.visibleTo() != null) {
-            sql.append(" and (e.from_agency = :visibleTo or e.to_agency = :visibleTo)");
+            sql.append(" and ").append(AgencyVisibility.CONDITION);
             params.put("visibleTo", f.visibleTo());
         }
         if (f.type() != null) {
@@ -78,10 +78,10 @@ class AuditEntryRepository {
         return jdbc.sql(sql.toString()).params(params).query(AuditEntryRepository::map).list();
     }
 
-    /** An exchange's entries in seq (arrival) order, only those {@code visibleTo} sent or received if set. */
+    /** An exchange's entries in seq (arrival) order, only those {@code visibleTo} may see if set. */
     List<AuditEntry> ofExchange(String exchangeId, String visibleTo, int limit) {
         String sql = SELECT + "where e.exchange_id = :exchangeId"
-                + (visibleTo == null ? "" : " and (e.from_agency = :visibleTo or e.to_agency = :visibleTo)")
+                + (visibleTo == null ? "" : " and " + AgencyVisibility.CONDITION)
                 + " order by e.seq limit :limit";
         JdbcClient.StatementSpec statement = jdbc.sql(sql).param("exchangeId", exchangeId).param("limit", limit);
         if (visibleTo != null) {
@@ -90,8 +90,14 @@ class AuditEntryRepository {
         return statement.query(AuditEntryRepository::map).list();
     }
 
-    Optional<AuditEntry> bySeq(long seq) {
-        return jdbc.sql(SELECT + "where e.seq = :seq").param("seq", seq).query(AuditEntryRepository::map).optional();
+    /** The entry {@code seq}, if {@code visibleTo} (null: anyone) may see it. */
+    Optional<AuditEntry> bySeq(long seq, String visibleTo) {
+        if (visibleTo == null) {
+            return jdbc.sql(SELECT + "where e.seq = :seq").param("seq", seq).query(AuditEntryRepository::map)
+                    .optional();
+        }
+        return jdbc.sql(SELECT + "where e.seq = :seq and " + AgencyVisibility.CONDITION).param("seq", seq)
+                .param("visibleTo", visibleTo).query(AuditEntryRepository::map).optional();
     }
 
     private static AuditEntry map(ResultSet rs, int row) throws SQLException {

@@ -69,12 +69,19 @@ final class EntryExport {
         w.flush();
     }
 
-    /** One CSV field: quoted when it holds a comma, quote or line break; empty for null. */
+    /**
+     * One CSV field: quoted when it holds a comma, quote or line break; empty for null. Text starting with a
+     * character a spreadsheet reads as a formula (= + - @, tab, CR) gets a leading single quote (OWASP CSV
+     * injection): event data comes from the agencies, and an auditor opens the export in a spreadsheet.
+     */
     static String field(Object value) {
         if (value == null) {
             return "";
         }
         String s = value.toString();
+        if (!(value instanceof Number) && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }

@@ -3,7 +3,7 @@ package cn.chuanyu.audit.entry;
 import java.time.Instant;
 
 /**
- * Search criteria; null means "any". {@code visibleTo} restricts an agency caller to entries it sent or received.
+ * Search criteria; null means "any". {@code visibleTo} restricts an agency caller to what {@link AgencyVisibility} lets it see.
  *
  * @param agency sender or recipient
  * @param from   occurred at or after (inclusive)

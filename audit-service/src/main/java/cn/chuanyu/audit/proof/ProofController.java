@@ -3,6 +3,7 @@ package cn.chuanyu.audit.proof;
 import java.util.List;
 
 import cn.chuanyu.audit.checkpoint.TreeHead;
+import cn.chuanyu.audit.entry.AgencyVisibility;
 import cn.chuanyu.audit.checkpoint.TreeHeads;
 import cn.chuanyu.audit.log.LogStore;
 import cn.chuanyu.audit.log.MerkleHashes;
@@ -32,11 +33,13 @@ class ProofController {
     private final LogStore store;
     private final MerkleTree tree;
     private final TreeHeads heads;
+    private final AgencyVisibility visibility;
 
-    ProofController(LogStore store, TreeHeads heads) {
+    ProofController(LogStore store, TreeHeads heads, AgencyVisibility visibility) {
         this.store = store;
         this.tree = new MerkleTree(store);
         this.heads = heads;
+        this.visibility = visibility;
     }
 
     @Operation(operationId = "getInclusionProof", summary = "Prove that an entry is in the log",
@@ -53,8 +56,7 @@ class ProofController {
             throw new InvalidParameterException("seq", "must be at least 1");
         }
         LogStore.Leaf leaf = store.leafOfSeq(seq)
-                .filter(l -> caller.role() != Role.AGENCY || caller.id().equals(l.fromAgency())
-                        || caller.id().equals(l.toAgency()))
+                .filter(l -> caller.role() != Role.AGENCY || visibility.sees(caller.id(), l.seq()))
                 .orElseThrow(() -> new NotFoundException("no audit entry with seq " + seq));
         long size;
         if (treeSize == null) {

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -36,12 +37,15 @@ class WebhookController {
 
     @PostMapping
     @Operation(operationId = "registerWebhook",
-            summary = "Register a webhook URL", description = "The HMAC secret is in this response only.")
+            summary = "Register a webhook URL", description = "The HMAC secret is in this response only: a retry with "
+                    + "the same Idempotency-Key answers 409 with the webhook's Location, without the secret.")
     ResponseEntity<WebhookRequests.Registered> register(@Parameter(hidden = true) Caller caller,
             @Valid @RequestBody WebhookRequests.Register request) {
         caller.requireRole(Role.AGENCY);
         WebhookRequests.Registered registered = service.register(caller, request);
-        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + registered.id())).body(registered);
+        // no-store: neither an HTTP cache nor the Idempotency-Key record may keep the secret.
+        return ResponseEntity.created(URI.create("/api/v1/webhooks/" + registered.id()))
+                .cacheControl(CacheControl.noStore()).body(registered);
     }
 
     @GetMapping

@@ -278,6 +278,33 @@ class InboxAndWebhooksIT {
     }
 
     @Test
+    void aRetriedRegistrationNeverShowsTheSecretAgainNorRegistersASecondWebhook() {
+        String key = "hook-" + suffix;
+        String body = "{\"url\": \"https://hooks.example.org/" + suffix + "\"}";
+        TestHttp.Response registered = Agencies.post(port, outsider, "/api/v1/webhooks", body, "Idempotency-Key", key);
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        String secret = registered.json().path("secret").asString();
+        assertThat(secret).startsWith("whsec_");
+
+        TestHttp.Response replay = Agencies.post(port, outsider, "/api/v1/webhooks", body, "Idempotency-Key", key);
+        assertThat(replay.body()).doesNotContain(secret);
+        assertThat(replay.status()).as(replay.body()).isEqualTo(409);
+        assertThat(replay.header("Location")).isEqualTo(registered.header("Location"));
+        assertThat(Agencies.get(port, outsider, "/api/v1/webhooks").json().path("items").size()).isOne();
+
+        assertThat(TestHttp.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                + registered.header("Location"))).DELETE(), "X-Chuanyu-Principal",
+                TestInfrastructure.token(outsider)).status()).isEqualTo(204);
+        TestHttp.Response afterDelete = Agencies.post(port, outsider, "/api/v1/webhooks", body, "Idempotency-Key",
+                key);
+        assertThat(afterDelete.body()).doesNotContain(secret);
+        assertThat(afterDelete.status()).isEqualTo(409);
+        assertThat(Agencies.get(port, outsider, "/api/v1/webhooks").json().path("items").size()).isZero();
+        // Nor may an HTTP cache on the way keep it.
+        assertThat(registered.header("Cache-Control")).contains("no-store");
+    }
+
+    @Test
     void webhookUrlsAreValidated() {
         assertThat(Agencies.post(port, recipient, "/api/v1/webhooks", "{\"url\": \"ftp://example.org/x\"}").status())
                 .isEqualTo(422);

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -32,6 +34,12 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * same key with another body is refused (422). Only successful responses are stored; a refused request can be
  * corrected and retried with the same key. Of two concurrent requests with one key, one commits and the other is
  * rolled back and answered with the winner's response.
+ * <p>
+ * A response marked {@code Cache-Control: no-store} holds a secret shown once (a webhook's signing secret, an API
+ * key): it is kept without its body, and a retry is answered 409 with the Location of what the first request
+ * created, never the secret again nor a second resource. A record expires after {@code chuanyu.idempotency.ttl}
+ * (default 24 h): from then on it is ignored, and the key may be used again; {@link IdempotencyRecordPurge} deletes
+ * it.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -42,11 +50,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final JdbcClient jdbc;
     private final PlatformTransactionManager txManager;
     private final long bodyLimit;
+    private final Duration ttl;
 
-    public IdempotencyFilter(JdbcClient jdbc, PlatformTransactionManager txManager, long bodyLimit) {
+    public IdempotencyFilter(JdbcClient jdbc, PlatformTransactionManager txManager, long bodyLimit, Duration ttl) {
         this.jdbc = jdbc;
         this.txManager = txManager;
         this.bodyLimit = bodyLimit;
+        this.ttl = ttl;
     }
 
     @Override
@@ -95,11 +105,17 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(new CachedBodyRequest(request, body), captured);
             int status = captured.getStatus();
             if (status >= 200 && status < 300 && !tx.isRollbackOnly()) {
+                boolean withheld = noStore(captured);
+                // An expired record of the same key is replaced; a live one (a concurrent winner) is not.
                 int stored = jdbc.sql("""
                         insert into idempotency_record (caller_id, idempotency_key, request_hash, status, content_type,
-                          location, etag, body)
-                        values (:caller, :key, :hash, :status, :contentType, :location, :etag, :body)
-                        on conflict do nothing""")
+                          location, etag, body, body_withheld)
+                        values (:caller, :key, :hash, :status, :contentType, :location, :etag, :body, :withheld)
+                        on conflict (caller_id, idempotency_key) do update set request_hash = excluded.request_hash,
+                          status = excluded.status, content_type = excluded.content_type,
+                          location = excluded.location, etag = excluded.etag, body = excluded.body,
+                          body_withheld = excluded.body_withheld, created_at = now()
+                        where idempotency_record.created_at <= now() - :ttlMillis * interval '1 millisecond'""")
                         .param("caller", caller.id())
                         .param("key", key)
                         .param("hash", requestHash)
@@ -107,7 +123,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                         .param("contentType", captured.getContentType())
                         .param("location", captured.getHeader(HttpHeaders.LOCATION))
                         .param("etag", captured.getHeader(HttpHeaders.ETAG))
-                        .param("body", captured.getContentAsByteArray())
+                        .param("body", withheld ? new byte[0] : captured.getContentAsByteArray())
+                        .param("withheld", withheld)
+                        .param("ttlMillis", ttl.toMillis())
                         .update();
                 if (stored == 1) {
                     txManager.commit(tx);
@@ -139,13 +157,21 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     private Optional<Stored> find(String callerId, String key) {
         return jdbc.sql("""
-                select request_hash, status, content_type, location, etag, body from idempotency_record
-                where caller_id = :caller and idempotency_key = :key""")
+                select request_hash, status, content_type, location, etag, body, body_withheld from idempotency_record
+                where caller_id = :caller and idempotency_key = :key
+                  and created_at > now() - :ttlMillis * interval '1 millisecond'""")
                 .param("caller", callerId)
                 .param("key", key)
+                .param("ttlMillis", ttl.toMillis())
                 .query((rs, n) -> new Stored(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBytes(6)))
+                        rs.getString(5), rs.getBytes(6), rs.getBoolean(7)))
                 .optional();
+    }
+
+    private static boolean noStore(HttpServletResponse response) {
+        return response.getHeaders(HttpHeaders.CACHE_CONTROL).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .anyMatch(directive -> directive.trim().equalsIgnoreCase("no-store"));
     }
 
     private static void replayOrRefuse(Stored stored, String requestHash, HttpServletRequest request,
@@ -156,6 +182,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         response.reset();
+        if (stored.bodyWithheld()) {
+            // Not the original status: a client must not take a success without its secret for the real thing.
+            if (stored.location() != null) {
+                response.setHeader(HttpHeaders.LOCATION, stored.location());
+            }
+            response.setHeader("Idempotent-Replayed", "true");
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            problem(request, response, 409, "Already done",
+                    "a request with this Idempotency-Key already succeeded" + (stored.location() == null ? ""
+                            : " and created " + stored.location()) + "; its response held a secret that is shown "
+                            + "only once and was not kept");
+            return;
+        }
         response.setStatus(stored.status());
         if (stored.contentType() != null) {
             response.setContentType(stored.contentType());
@@ -193,7 +232,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private record Stored(String requestHash, int status, String contentType, String location, String etag,
-            byte[] body) {
+            byte[] body, boolean bodyWithheld) {
     }
 
     /** Replays the body this filter already read to the rest of the chain. */

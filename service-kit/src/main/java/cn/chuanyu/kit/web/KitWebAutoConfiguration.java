@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import cn.chuanyu.kit.db.KitSchema;
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import cn.chuanyu.kit.identity.PrincipalTokens;
 import cn.chuanyu.kit.identity.ServiceIdentity;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -52,6 +54,7 @@ import tools.jackson.databind.type.LogicalType;
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import(ProblemHandler.class)
+@EnableConfigurationProperties(IdempotencyProperties.class)
 public class KitWebAutoConfiguration {
 
     /**
@@ -101,10 +104,15 @@ public class KitWebAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(JdbcClient jdbc, PlatformTransactionManager txManager,
-            @Value("${chuanyu.web.max-json-body-bytes:262144}") long limit) {
-        var registration = new FilterRegistrationBean<>(new IdempotencyFilter(jdbc, txManager, limit));
+            @Value("${chuanyu.web.max-json-body-bytes:262144}") long limit, IdempotencyProperties props) {
+        var registration = new FilterRegistrationBean<>(new IdempotencyFilter(jdbc, txManager, limit, props.ttl()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
+    }
+
+    @Bean
+    IdempotencyRecordPurge idempotencyRecordPurge(KitSchema schema, JdbcClient jdbc, IdempotencyProperties props) {
+        return new IdempotencyRecordPurge(jdbc, props);
     }
 
     /**
