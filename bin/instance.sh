@@ -121,11 +121,204 @@ ensure_vhost() {
   [[ $CHUANYU_VHOST == / ]] && return 0
   rabbitctl list_vhosts name 2>/dev/null | grep -qx -- "$CHUANYU_VHOST" && return 0
   rabbitctl add_vhost "$CHUANYU_VHOST" >/dev/null
+  # guest is the operator's account on a development broker (bin/demo injects a dead letter with it); the services
+  # have their own users, and the audit service believes no event guest publishes.
   rabbitctl set_permissions -p "$CHUANYU_VHOST" "${RABBIT_USER:-guest}" '.*' '.*' '.*' >/dev/null
 }
 
+# Accounts: no service runs as the database superuser or as the broker's guest.
+#  - PostgreSQL: <instance>_owner owns the instance's databases and everything in them and is used only by
+#    migrations (spring.flyway.user); each service logs in as <instance>_<name> (gateway, case_transfer, evidence,
+#    audit) with select, insert, update and delete on the owner's tables through default privileges. The audit
+#    service's own migration takes back all but insert and select on its log; not owning the tables, no service can
+#    alter them or switch off their triggers.
+#  - RabbitMQ: each service is the broker user <instance>-<name> (gateway, case-transfer, evidence, audit), which may
+#    publish to chuanyu.events only its own event types (topic permissions) and declare and read only its own queues.
+#    Every message carries the user-id of its sender, which the broker checks; the audit service takes an event's
+#    producer from it (AUDIT_PUBLISHERS).
+# Passwords are made once per instance in $CHUANYU_VAR/secrets (mode 600; var/ is not in git) and reach the services
+# through their environment; the recipe never prints them.
+
+service_account() {
+  case $1 in
+    gateway) echo gateway ;;
+    case-transfer-service) echo case_transfer ;;
+    evidence-exchange-service) echo evidence ;;
+    audit-service) echo audit ;;
+    *) echo "unknown service: $1" >&2; return 1 ;;
+  esac
+}
+db_owner_role() { echo "${CHUANYU_INSTANCE}_owner"; }
+db_service_role() { echo "${CHUANYU_INSTANCE}_$(service_account "$1")"; }
+rabbit_user() { local a; a=$(service_account "$1") && echo "${CHUANYU_INSTANCE}-${a//_/-}"; }
+
+# The event types a service publishes (a regex over routing keys of chuanyu.events).
+service_routing_keys() {
+  case $1 in
+    gateway) echo '^(agency|gateway)\.' ;;
+    case-transfer-service) echo '^(case-transfer|assistance)\.' ;;
+    evidence-exchange-service) echo '^evidence\.' ;;
+    audit-service) echo '^ops\.' ;;
+  esac
+}
+
+# The binding keys a service may bind to chuanyu.events (topic read permission): every service binds the audit
+# queue to every event ('#'); the agency directories bind theirs to the registry's events.
+service_binding_keys() {
+  case $1 in
+    case-transfer-service|evidence-exchange-service) echo '^(#|agency\.\*)$' ;;
+    *) echo '^#$' ;;
+  esac
+}
+
+# The queues a service consumes (with their retry and dead-letter queues); the audit service also reads and
+# replays every consumer's dead letters.
+service_queues() {
+  case $1 in
+    case-transfer-service) echo 'case-transfer-service\.agencies' ;;
+    evidence-exchange-service) echo 'evidence-exchange-service\.agencies' ;;
+    audit-service) echo '[a-z-]+-service\.[a-z]+' ;;
+  esac
+}
+
+# user=producer for every service: how the audit service tells who published an event.
+audit_publishers() {
+  local s out=()
+  for s in "${CHUANYU_SERVICES[@]}"; do out+=("$(rabbit_user "$s")=$s"); done
+  (IFS=,; echo "${out[*]}")
+}
+
+# A password of this instance, made on first use.
+instance_secret() {
+  local f="$CHUANYU_VAR/secrets/$1"
+  if [[ ! -s $f ]]; then
+    mkdir -p "$CHUANYU_VAR/secrets"; chmod 700 "$CHUANYU_VAR/secrets"
+    (umask 077 && openssl rand -hex 24 >"$f")
+  fi
+  cat "$f"
+}
+
+# A login role with the instance's password for it (set again each time: the secrets file is the truth).
+ensure_db_role() {
+  local role=$1 password
+  password=$(instance_secret "db-$role")
+  pg -d postgres >/dev/null <<SQL
+select format('create role %I', '$role') where not exists (select from pg_roles where rolname = '$role') \gexec
+alter role "$role" login nosuperuser nocreatedb nocreaterole noreplication password '$password';
+SQL
+}
+
+# The service's database, owned by the owner role, which only the service's role may connect to.
+ensure_db_grants() {
+  local s=$1 db owner role
+  db=$(service_db "$s"); owner=$(db_owner_role); role=$(db_service_role "$s")
+  if [[ -z $(pg -d postgres -c "select 1 from pg_database where datname = '$db'") ]]; then
+    pg -d postgres -c "create database \"$db\" owner \"$owner\"" >/dev/null
+  fi
+  pg -d postgres >/dev/null <<SQL
+alter database "$db" owner to "$owner";
+revoke all on database "$db" from public;
+grant connect, temporary on database "$db" to "$role";
+SQL
+  pg -d "$db" >/dev/null <<SQL
+alter schema public owner to "$owner";
+revoke all on schema public from public;
+grant usage on schema public to "$role";
+alter default privileges for role "$owner" in schema public grant select, insert, update, delete on tables to "$role";
+alter default privileges for role "$owner" in schema public grant usage, select, update on sequences to "$role";
+-- What an earlier start made as another role (before services had accounts) passes to the owner, and the service
+-- gets the rights the default privileges would have given (the audit service's migration narrows its own).
+do \$adopt\$
+declare o record;
+begin
+    for o in select c.oid::regclass as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+             where n.nspname = 'public' and c.relkind in ('r', 'p', 'v') and pg_get_userbyid(c.relowner) <> '$owner' loop
+        execute format('alter table %s owner to %I', o.name, '$owner');
+        execute format('grant select, insert, update, delete on %s to %I', o.name, '$role');
+    end loop;
+    for o in select c.oid::regclass as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+             where n.nspname = 'public' and c.relkind = 'S' and pg_get_userbyid(c.relowner) <> '$owner' loop
+        execute format('alter sequence %s owner to %I', o.name, '$owner');
+        execute format('grant usage, select, update on sequence %s to %I', o.name, '$role');
+    end loop;
+    for o in select p.oid::regprocedure as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+             where n.nspname = 'public' and pg_get_userbyid(p.proowner) <> '$owner' loop
+        execute format('alter routine %s owner to %I', o.name, '$owner');
+    end loop;
+end
+\$adopt\$;
+SQL
+}
+
+# A password as RabbitMQ stores it (rabbit_password_hashing_sha256): base64(salt ++ sha256(salt ++ password)).
+rabbit_password_hash() {
+  local salt bytes
+  salt=$(openssl rand -hex 4)
+  bytes="\\x${salt:0:2}\\x${salt:2:2}\\x${salt:4:2}\\x${salt:6:2}"
+  # shellcheck disable=SC2059 # the format is the salt's bytes
+  { printf "$bytes"; { printf "$bytes"; printf '%s' "$1"; } | openssl dgst -sha256 -binary; } | openssl base64 -A
+}
+
+# The broker users of every service with their rights, in one import (rabbitmqctl takes seconds per call).
+ensure_rabbit_users() {
+  local s user shared retries own conf write read definitions='{"users":[],"permissions":[],"topic_permissions":[]}'
+  # Every publisher declares the audit queue (no event may miss it) and its dead-letter exchange.
+  shared='chuanyu\.events|chuanyu\.dead-letters|audit-service\.events(\.retry\.[0-9]+|\.dlq)?'
+  retries='(\.retry\.[0-9]+|\.dlq)?'
+  for s in "${CHUANYU_SERVICES[@]}"; do
+    user=$(rabbit_user "$s")
+    own=$(service_queues "$s")
+    if [[ -n $own ]]; then
+      conf="^($shared|$own$retries)\$"
+      # amq.default: a consumer sends a failed message round its retry queues through the default exchange.
+      write="^($shared|amq\\.default|$own$retries)\$"
+      read="^(chuanyu\\.events|chuanyu\\.dead-letters|$own$retries)\$"
+    else
+      conf="^($shared)\$"; write="^($shared)\$"; read='^(chuanyu\.events|chuanyu\.dead-letters)$'
+    fi
+    definitions=$(jq -c --arg u "$user" --arg h "$(rabbit_password_hash "$(instance_secret "rabbit-$user")")" \
+      --arg v "$CHUANYU_VHOST" --arg c "$conf" --arg w "$write" --arg r "$read" --arg k "$(service_routing_keys "$s")" \
+      --arg b "$(service_binding_keys "$s")" '
+      .users += [{name: $u, password_hash: $h, hashing_algorithm: "rabbit_password_hashing_sha256", tags: []}]
+      | .permissions += [{user: $u, vhost: $v, configure: $c, write: $w, read: $r}]
+      | .topic_permissions += [{user: $u, vhost: $v, exchange: "chuanyu.events", write: $k, read: $b}]' \
+      <<<"$definitions")
+  done
+  rabbitctl import_definitions <<<"$definitions" >/dev/null
+}
+
+# The instance's roles, databases and broker users with their rights (run before its services start; idempotent).
+ensure_accounts() {
+  local s
+  ensure_vhost
+  ensure_db_role "$(db_owner_role)"
+  for s in "${CHUANYU_SERVICES[@]}"; do
+    ensure_db_role "$(db_service_role "$s")"
+    ensure_db_grants "$s"
+  done
+  ensure_rabbit_users
+}
+
+# The account settings of one service, as the environment its application.yml reads.
+export_service_accounts() {
+  local s=$1 owner role user
+  owner=$(db_owner_role); role=$(db_service_role "$s"); user=$(rabbit_user "$s")
+  export DB_USER="$role" DB_PASSWORD; DB_PASSWORD=$(instance_secret "db-$role")
+  export SPRING_FLYWAY_USER="$owner" SPRING_FLYWAY_PASSWORD; SPRING_FLYWAY_PASSWORD=$(instance_secret "db-$owner")
+  export RABBIT_USER="$user" RABBIT_PASSWORD; RABBIT_PASSWORD=$(instance_secret "rabbit-$user")
+  if [[ $s == audit-service ]]; then export AUDIT_PUBLISHERS; AUDIT_PUBLISHERS=$(audit_publishers); fi
+  # The databases exist (ensure_accounts made them) and the service's role may not create any.
+  export CHUANYU_DATABASE_CREATE_IF_MISSING=false
+}
+
+# Drops the instance's databases first (roles that own objects cannot go), then its roles, broker users and vhost.
 drop_instance_data() {
-  local db
+  local db s user
   for db in $(instance_databases); do pg -d postgres -c "drop database if exists \"$db\" with (force)" >/dev/null; done
+  for s in "${CHUANYU_SERVICES[@]}"; do
+    pg -d postgres -c "drop role if exists \"$(db_service_role "$s")\"" >/dev/null
+    rabbitctl delete_user "$(rabbit_user "$s")" >/dev/null 2>&1 || true
+  done
+  pg -d postgres -c "drop role if exists \"$(db_owner_role)\"" >/dev/null
   [[ $CHUANYU_VHOST == / ]] || rabbitctl delete_vhost "$CHUANYU_VHOST" >/dev/null 2>&1 || true
 }

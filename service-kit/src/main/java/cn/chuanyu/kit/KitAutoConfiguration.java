@@ -52,8 +52,10 @@ public class KitAutoConfiguration {
     }
 
     @Bean
-    KitSchema kitSchema(DataSource dataSource) {
-        return new KitSchema(dataSource);
+    KitSchema kitSchema(DataSource dataSource, @Value("${spring.datasource.url:#{null}}") String url,
+            @Value("${spring.flyway.user:#{null}}") String migrationUser,
+            @Value("${spring.flyway.password:#{null}}") String migrationPassword) {
+        return new KitSchema(dataSource, url, migrationUser, migrationPassword);
     }
 
     /** Fails start-up when the connection factory gives no publisher confirms or returns. */

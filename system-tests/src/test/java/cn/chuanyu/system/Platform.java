@@ -185,7 +185,10 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    /** A JDBC connection to this run's database of a service ("gateway", "case_transfer", "evidence", "audit"). */
+    /**
+     * A JDBC connection to this run's database of a service ("gateway", "case_transfer", "evidence", "audit"), as the
+     * database superuser (the services have roles of their own, made by bin/launch stage).
+     */
     java.sql.Connection database(String service) throws java.sql.SQLException {
         return java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:5432/"
                 + INSTANCE + "_" + service, "postgres", "");
@@ -197,7 +200,8 @@ final class Platform implements AutoCloseable {
 
     /**
      * Asks every service to stop at once and kills what is still running after 15 s: the test JVM itself is killed
-     * by Failsafe soon after the tests end, and a service left running would outlive the run.
+     * by Failsafe soon after the tests end, and a service left running would outlive the run. Then drops what
+     * {@code bin/launch stage} made for the instance: its databases, roles and broker users.
      */
     @Override
     public void close() {
@@ -216,6 +220,12 @@ final class Platform implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
+        }
+        try {
+            runToEnd(launch("drop"), Duration.ofSeconds(120));
+        }
+        catch (IOException | RuntimeException ex) {
+            System.err.println("could not drop instance " + INSTANCE + ": " + ex.getMessage());
         }
     }
 

@@ -35,11 +35,14 @@ class AuditEventListener {
     private final AuditRecorder recorder;
     private final MessageRecoverer recoverer;
     private final RabbitProperties.ListenerRetry retry;
+    private final TrustedPublishers publishers;
 
     /** The back-off of {@code spring.rabbitmq.listener.simple.retry}, which other consumers get from their container. */
-    AuditEventListener(AuditRecorder recorder, MessageRecoverer recoverer, RabbitProperties rabbit) {
+    AuditEventListener(AuditRecorder recorder, MessageRecoverer recoverer, RabbitProperties rabbit,
+            TrustedPublishers publishers) {
         this.recorder = recorder;
         this.recoverer = recoverer;
+        this.publishers = publishers;
         this.retry = rabbit.getListener().getSimple().getRetry();
     }
 
@@ -50,11 +53,12 @@ class AuditEventListener {
         List<IncomingEvent> events = new ArrayList<>(messages.size());
         for (Message message : messages) {
             try {
-                events.add(incoming(message));
+                events.add(incoming(message, publishers));
                 readable.add(message);
             }
             catch (AmqpRejectAndDontRequeueException ex) {
-                recoverer.recover(message, ex); // can never be read: straight to the dead-letter queue
+                // can never be read, or no verified publisher vouches for it: straight to the dead-letter queue
+                recoverer.recover(message, ex);
             }
         }
         if (events.isEmpty()) {
@@ -90,10 +94,11 @@ class AuditEventListener {
         }
     }
 
-    static IncomingEvent incoming(Message message) {
+    /** The event, its producer as the broker user that sent it vouches for ({@link TrustedPublishers}). */
+    static IncomingEvent incoming(Message message, TrustedPublishers publishers) {
         MessageProperties properties = message.getMessageProperties();
-        Object producer = properties.getHeader(Messaging.HEADER_PRODUCER);
-        return new IncomingEvent(EventMessages.read(message), producer instanceof String s && !s.isBlank() ? s : null,
+        String producer = publishers.producerOf(properties);
+        return new IncomingEvent(EventMessages.read(message), producer,
                 number(properties.getHeader(Messaging.HEADER_PRODUCER_SEQ)));
     }
 

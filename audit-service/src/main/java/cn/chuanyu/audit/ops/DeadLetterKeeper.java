@@ -18,6 +18,7 @@ import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.consumer.DeadLetterHeaders;
 import cn.chuanyu.kit.json.Json;
+import cn.chuanyu.kit.messaging.PublisherIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,8 +44,11 @@ class DeadLetterKeeper {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final String ownUser;
 
-    DeadLetterKeeper(DeadLetterStore store, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
+    DeadLetterKeeper(DeadLetterStore store, TransactionTemplate tx, Clock clock, MeterRegistry meters,
+            ConnectionFactory connectionFactory) {
+        this.ownUser = connectionFactory.getUsername();
         this.store = store;
         this.tx = tx;
         this.clock = clock;
@@ -77,7 +82,11 @@ class DeadLetterKeeper {
 
     DeadLetter read(Message message) {
         MessageProperties p = message.getMessageProperties();
-        Map<String, Object> headers = p.getHeaders();
+        // A replay republishes the kept headers as this service's own message: keep in them only the publisher the
+        // broker vouched for, never one a sender wrote itself.
+        String firstPublisher = PublisherIdentity.firstPublisher(p, ownUser);
+        Map<String, Object> headers = new LinkedHashMap<>(p.getHeaders());
+        headers.put(PublisherIdentity.FIRST_PUBLISHER, PublisherIdentity.headerValue(firstPublisher));
         Map<String, Object> firstDeath = firstDeath(headers);
         String queue = string(headers.get(DeadLetterHeaders.ORIGINAL_QUEUE));
         if (queue == null && firstDeath != null) {

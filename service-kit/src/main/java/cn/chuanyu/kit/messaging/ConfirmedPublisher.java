@@ -21,10 +21,14 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * A list is published on one channel ({@link RabbitTemplate#invoke}): RabbitMQ keeps order only within a channel,
  * and Spring's caching factory parks a confirm-mode channel until its confirms arrive, so separate {@code send}
  * calls could leave on different channels and overtake each other.
+ * <p>
+ * Every message leaves with the AMQP {@code user-id} of the connection ({@link PublisherIdentity}): the broker
+ * checks it, so consumers can tell who really sent a message.
  */
 public class ConfirmedPublisher {
 
     private final RabbitTemplate rabbit;
+    private final String user;
 
     /** @throws IllegalStateException when the connection factory does not give confirms and returns */
     public ConfirmedPublisher(ConnectionFactory connectionFactory) {
@@ -34,6 +38,12 @@ public class ConfirmedPublisher {
         }
         this.rabbit = new RabbitTemplate(connectionFactory);
         this.rabbit.setMandatory(true);
+        this.user = connectionFactory.getUsername();
+    }
+
+    /** The broker user this publisher connects as: the {@code user-id} of every message it sends. */
+    public String user() {
+        return user;
     }
 
     /** A message and where it goes. */
@@ -82,6 +92,7 @@ public class ConfirmedPublisher {
                 for (Outgoing outgoing : messages) {
                     CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
                     try {
+                        PublisherIdentity.stamp(outgoing.message().getMessageProperties(), user);
                         ops.send(outgoing.exchange(), outgoing.routingKey(), outgoing.message(), correlation);
                     }
                     catch (RuntimeException ex) {
