@@ -99,6 +99,10 @@ export_service_env() {
   export GATEWAY_PRIVATE_KEY="file:$CHUANYU_VAR/keys/gateway-private.pem"
   export AUDIT_SIGNING_KEY_FILE="$CHUANYU_VAR/keys/audit-log-ed25519.key"
   export EVIDENCE_SIGNING_KEY_FILE="$CHUANYU_VAR/keys/evidence-signing-ed25519.pem"
+  # evidence-exchange-service's own identity for its calls to case-transfer-service: it makes the pair on first
+  # start; case-transfer-service reads the public half when it first needs it, so start order does not matter.
+  export EVIDENCE_SERVICE_KEY_FILE="$CHUANYU_VAR/keys/evidence-exchange-service-private.pem"
+  export EVIDENCE_SERVICE_PUBLIC_KEY="file:$CHUANYU_VAR/keys/evidence-exchange-service-public.pem"
   export EVIDENCE_STORE_DIR="${EVIDENCE_STORE_DIR:-$CHUANYU_VAR/evidence-store}"
   export GATEWAY_DB_NAME="${CHUANYU_INSTANCE}_gateway" CASE_TRANSFER_DB_NAME="${CHUANYU_INSTANCE}_case_transfer"
   export EVIDENCE_DB_NAME="${CHUANYU_INSTANCE}_evidence" AUDIT_DB_NAME="${CHUANYU_INSTANCE}_audit"
