@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,8 +32,8 @@ import java.util.regex.Pattern;
  *      seconds=60 threads=32 [rps=500] [max=10000] [retries=0] [ids=out.txt]
  * </pre>
  * body: transfer | assistance | evidence | mix (the three in turn) | none (GET url; {id} in the url is replaced by
- * a line of ids-in= in turn). auth: bearer:API_KEY, or token:PEM:AGENCY:REGION:KIND (a principal token signed like
- * the gateway's, re-minted every 30 s, for calls straight to a service). Closed loop (each thread sends its next
+ * a line of ids-in= in turn). auth: bearer:API_KEY, or token:PEM:AGENCY:REGION:KIND:AUDIENCE (a principal token
+ * signed like the gateway's, one per request for that service, method and path, for calls straight to a service). Closed loop (each thread sends its next
  * request when the last answered) unless rps= is given (open loop, requests scheduled at that rate; latency is
  * measured from the scheduled time, so a backlog shows). retries=N repeats a failed POST (connection error, 5xx,
  * 429) with the same Idempotency-Key, so a retry cannot create a second exchange. Prints one summary line of
@@ -112,9 +111,9 @@ public class Load {
                             sleepNanos(Math.min(2_000_000_000L, 100_000_000L << Math.min(attempt, 5)));
                         }
                         try {
-                            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target))
-                                    .timeout(Duration.ofSeconds(15));
-                            auth.apply(request);
+                            URI uri = URI.create(target);
+                            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15));
+                            auth.apply(request, kind.equals("none") ? "GET" : "POST", uri);
                             if (kind.equals("none")) {
                                 request.GET();
                             }
@@ -226,11 +225,12 @@ public class Load {
         }
     }
 
-    /** bearer:KEY, or token:PEM:AGENCY:REGION:KIND minted like PrincipalTokens.sign, renewed every 30 s. */
+    /**
+     * bearer:KEY, or token:PEM:AGENCY:REGION:KIND:AUDIENCE: a principal token signed as the gateway signs it
+     * (PrincipalTokens, cy2), one per request, bound to its service, method and path, as services accept each once.
+     */
     static final class Auth {
         final String spec;
-        final AtomicReference<String> token = new AtomicReference<>();
-        volatile long mintedAt;
         PrivateKey key;
 
         Auth(String spec) throws Exception {
@@ -243,38 +243,31 @@ public class Load {
             }
         }
 
-        void apply(HttpRequest.Builder request) {
+        void apply(HttpRequest.Builder request, String method, URI target) {
             if (spec.startsWith("bearer:")) {
                 request.header("Authorization", "Bearer " + spec.substring(7));
             }
             else if (key != null) {
-                request.header("X-Chuanyu-Principal", current());
+                request.header("X-Chuanyu-Principal", tokenFor(method, target.getRawPath()));
             }
         }
 
-        String current() {
+        String tokenFor(String method, String path) {
+            String[] f = spec.split(":");
             long now = System.currentTimeMillis() / 1000;
-            if (token.get() == null || now - mintedAt > 30) {
-                synchronized (this) {
-                    if (token.get() == null || now - mintedAt > 30) {
-                        String[] f = spec.split(":");
-                        String claims = String.join("|", "cy1", f[2], "AGENCY", f[3], f[4], "" + now, "" + (now + 60));
-                        try {
-                            Signature signer = Signature.getInstance("Ed25519");
-                            signer.initSign(key);
-                            byte[] bytes = claims.getBytes(StandardCharsets.UTF_8);
-                            signer.update(bytes);
-                            Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
-                            token.set(b.encodeToString(bytes) + "." + b.encodeToString(signer.sign()));
-                            mintedAt = now;
-                        }
-                        catch (Exception ex) {
-                            throw new IllegalStateException(ex);
-                        }
-                    }
-                }
+            String claims = String.join("|", "cy2", "gateway", f[5], method, UUID.randomUUID().toString(), "" + now,
+                    "" + (now + 30), f[2], "AGENCY", f[3], f[4], path);
+            try {
+                Signature signer = Signature.getInstance("Ed25519");
+                signer.initSign(key);
+                byte[] bytes = claims.getBytes(StandardCharsets.UTF_8);
+                signer.update(bytes);
+                Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
+                return b.encodeToString(bytes) + "." + b.encodeToString(signer.sign());
             }
-            return token.get();
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
         }
     }
 }

@@ -6,8 +6,8 @@
 #
 # Runs the built jar (mvn -o -q -B package -DskipTests -pl evidence-exchange-service) on its own, through the
 # platform's launch recipe (bin/launch) as an instance of its own: a small heap (BENCH_XMX, default 128m), its own
-# database, RabbitMQ vhost, store and keys. It signs principal tokens the way the gateway does (with the instance's
-# throw-away gateway key), so nothing of a running platform is touched. Heap is sampled with
+# database, RabbitMQ vhost, store and keys. It signs a principal token per request the way the gateway does (with the
+# instance's throw-away gateway key), so nothing of a running platform is touched. Heap is sampled with
 # jstat every 200 ms; the figures are printed and written to bench/results/.
 set -euo pipefail
 
@@ -34,26 +34,29 @@ say() { printf '%s\n' "$*"; }
 cleanup() {
   if [[ -n $JSTAT_PID ]]; then kill "$JSTAT_PID" 2>/dev/null || true; fi
   if [[ -n $SERVICE_PID ]]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
-  rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
-  psql -q -h localhost -U postgres -c "drop database if exists $DB" >/dev/null 2>&1 || true
+  drop_instance_data >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-# A principal token as the gateway signs it: base64url("cy1|id|role|region|kind|iat|exp") "." base64url(Ed25519)
+# A principal token as the gateway signs it (PrincipalTokens, cy2), one per request, bound to the service, method
+# and path: base64url("cy2|gateway|aud|method|jti|iat|exp|id|role|region|kind|path") "." base64url(Ed25519)
+#   token AGENCY REGION METHOD URL
 token() {
-  local now claims; now=$(date +%s)
-  claims="cy1|$1|AGENCY|$2|COURT|$now|$((now + 3600))"
+  local now claims path; now=$(date +%s); path=${4#http://*/}; path=/${path%%\?*}
+  claims="cy2|gateway|evidence-exchange-service|$3|$(cat /proc/sys/kernel/random/uuid)|$now|$((now + 30))|$1|AGENCY|$2|COURT|$path"
   printf '%s' "$claims" >"$WORK/claims"
   printf '%s.%s' "$(b64url <"$WORK/claims")" \
     "$(openssl pkeyutl -sign -inkey "$WORK/keys/gateway-private.pem" -rawin -in "$WORK/claims" | b64url)"
 }
+sc() { token "$SENDER" SC "$1" "$2"; }
+cq() { token "$RECIPIENT" CQ "$1" "$2"; }
 
 mkdir -p "$WORK/lib"
 cp "$JAR" "$WORK/lib/evidence-exchange-service.jar"
 ensure_gateway_key 2>/dev/null
-ensure_vhost
+"$ROOT/bin/launch" accounts >/dev/null   # the service runs as its own database role and broker user
 
 say "Starting $(basename "$JAR") on :$PORT with -Xmx$XMX ..."
 EVIDENCE_STORE_DIR="$WORK/store" CHUANYU_SERVICE_PORT=$PORT \
@@ -64,10 +67,9 @@ for _ in $(seq 1 120); do
   kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/service.log"; exit 1; }
   sleep 1
 done
-psql -q -h localhost -U postgres -d "$DB" -c "insert into agency (id, name, region, kind) values
+pg -d "$DB" -c "insert into agency (id, name, region, kind) values
   ('$SENDER', '成都市中级人民法院', 'SC', 'COURT'), ('$RECIPIENT', '重庆市第一中级人民法院', 'CQ', 'COURT')
   on conflict do nothing" >/dev/null
-SC=$(token "$SENDER" SC); CQ=$(token "$RECIPIENT" CQ)
 
 jstat -gc "$SERVICE_PID" 200 >"$WORK/jstat.log" 2>&1 &
 JSTAT_PID=$!
@@ -86,25 +88,25 @@ SHA=$(sha256sum "$WORK/evidence.bin" | cut -d' ' -f1)
 DIGEST="sha-256=:$(printf '%s' "$SHA" | xxd -r -p | base64 -w0):"
 BYTES=$(stat -c %s "$WORK/evidence.bin")
 
-ID=$(curl -fsS -X POST "$BASE" -H "X-Chuanyu-Principal: $SC" -H 'Content-Type: application/json' \
+ID=$(curl -fsS -X POST "$BASE" -H "X-Chuanyu-Principal: $(sc POST "$BASE")" -H 'Content-Type: application/json' \
   -d "{\"title\":\"bench\",\"toAgency\":\"$RECIPIENT\"}" | jq -r .id)
 
 say "1. Single PUT of $SIZE_MIB MiB ..."
 read -r CODE SPEED TIME < <(curl -sS -o "$WORK/put.json" -w '%{http_code} %{speed_upload} %{time_total}\n' \
-  -T "$WORK/evidence.bin" "$BASE/$ID/items/single.bin" -H "X-Chuanyu-Principal: $SC" -H "Repr-Digest: $DIGEST")
+  -T "$WORK/evidence.bin" "$BASE/$ID/items/single.bin" -H "X-Chuanyu-Principal: $(sc PUT "$BASE/$ID/items/single.bin")" -H "Repr-Digest: $DIGEST")
 [[ $CODE == 201 ]] || { cat "$WORK/put.json"; exit 1; }
 PUT_MIBS=$(awk -v s="$SPEED" 'BEGIN { printf "%.0f", s / 1048576 }')
 read -r PUT_USED _ <<<"$(heap_mib)"
 say "   201 in ${TIME}s ($PUT_MIBS MiB/s); sha256 $(jq -r .sha256 "$WORK/put.json")"
 
 say "2. tus upload, curl killed part way, then resumed ..."
-LOCATION=$(curl -sS -D - -o /dev/null -X POST "$BASE/$ID/uploads" -H "X-Chuanyu-Principal: $SC" \
+LOCATION=$(curl -sS -D - -o /dev/null -X POST "$BASE/$ID/uploads" -H "X-Chuanyu-Principal: $(sc POST "$BASE/$ID/uploads")" \
   -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $BYTES" -H "Repr-Digest: $DIGEST" \
   -H "Upload-Metadata: filename $(printf 'resumed.bin' | base64 -w0)" | tr -d '\r' | awk 'tolower($1)=="location:" {print $2}')
 UPLOAD="http://localhost:$PORT$LOCATION"
-offset() { curl -sS -I "$UPLOAD" -H "X-Chuanyu-Principal: $SC" -H 'Tus-Resumable: 1.0.0' | tr -d '\r' |
+offset() { curl -sS -I "$UPLOAD" -H "X-Chuanyu-Principal: $(sc HEAD "$UPLOAD")" -H 'Tus-Resumable: 1.0.0' | tr -d '\r' |
   awk 'tolower($1)=="upload-offset:" {print $2}'; }
-curl -sS -o /dev/null -X PATCH -T "$WORK/evidence.bin" "$UPLOAD" -H "X-Chuanyu-Principal: $SC" \
+curl -sS -o /dev/null -X PATCH -T "$WORK/evidence.bin" "$UPLOAD" -H "X-Chuanyu-Principal: $(sc PATCH "$UPLOAD")" \
   -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' -H 'Content-Type: application/offset+octet-stream' \
   --limit-rate 200M &
 CURL=$!
@@ -114,20 +116,20 @@ sleep 1
 KILLED_AT=$(offset)
 say "   killed curl at offset $KILLED_AT of $BYTES; resuming from there"
 read -r CODE SPEED TIME < <(tail -c +$((KILLED_AT + 1)) "$WORK/evidence.bin" | curl -sS -o "$WORK/patch.out" \
-  -w '%{http_code} %{speed_upload} %{time_total}\n' -X PATCH -T - "$UPLOAD" -H "X-Chuanyu-Principal: $SC" \
+  -w '%{http_code} %{speed_upload} %{time_total}\n' -X PATCH -T - "$UPLOAD" -H "X-Chuanyu-Principal: $(sc PATCH "$UPLOAD")" \
   -H 'Tus-Resumable: 1.0.0' -H "Upload-Offset: $KILLED_AT" -H 'Content-Type: application/offset+octet-stream')
 [[ $CODE == 204 ]] || { cat "$WORK/patch.out"; exit 1; }
 say "   204; offset now $(offset)"
 
 say "3. Seal, then the recipient downloads and asks for a receipt ..."
-MANIFEST=$(curl -fsS -X POST "$BASE/$ID/seal" -H "X-Chuanyu-Principal: $SC" | jq -r .sha256)
+MANIFEST=$(curl -fsS -X POST "$BASE/$ID/seal" -H "X-Chuanyu-Principal: $(sc POST "$BASE/$ID/seal")" | jq -r .sha256)
 read -r CODE SPEED TIME < <(curl -sS -o "$WORK/download.bin" -w '%{http_code} %{speed_download} %{time_total}\n' \
-  "$BASE/$ID/items/resumed.bin" -H "X-Chuanyu-Principal: $CQ")
+  "$BASE/$ID/items/resumed.bin" -H "X-Chuanyu-Principal: $(cq GET "$BASE/$ID/items/resumed.bin")")
 GET_MIBS=$(awk -v s="$SPEED" 'BEGIN { printf "%.0f", s / 1048576 }')
 DOWN_SHA=$(sha256sum "$WORK/download.bin" | cut -d' ' -f1)
 [[ $DOWN_SHA == "$SHA" ]] || { say "downloaded sha256 $DOWN_SHA != $SHA"; exit 1; }
 say "   $CODE in ${TIME}s ($GET_MIBS MiB/s); sha256 matches"
-RECEIPT=$(curl -fsS -X POST "$BASE/$ID/receipt" -H "X-Chuanyu-Principal: $CQ" | jq -r .result)
+RECEIPT=$(curl -fsS -X POST "$BASE/$ID/receipt" -H "X-Chuanyu-Principal: $(cq POST "$BASE/$ID/receipt")" | jq -r .result)
 sleep 1
 read -r MAX_USED MAX_OLD <<<"$(heap_mib)"
 RSS=$(ps -o rss= -p "$SERVICE_PID" | awk '{printf "%.0f", $1 / 1024}')

@@ -161,7 +161,7 @@ if wants gateway; then
   head -500 "$WORK/e2e-ids.txt" >"$WORK/get-ids.txt"
   md "## Gateway overhead: GET /api/v1/case-transfers/{id}, the same ids and load ($THREADS threads, ${GW_SECONDS} s closed loop each, after a 10 s warm-up of each)"
   md "load average before: $(load_avg)"
-  TOKEN=token:$WORK/keys/gateway-private.pem:sc-chengdu-intermediate-court:SC:COURT
+  TOKEN=token:$WORK/keys/gateway-private.pem:sc-chengdu-intermediate-court:SC:COURT:case-transfer-service
   "${LOAD[@]}" url="$GW/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth="bearer:$SC" seconds=10 threads="$THREADS" >/dev/null
   "${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth="$TOKEN" seconds=10 threads="$THREADS" >/dev/null
   RD=$("${LOAD[@]}" url="http://localhost:$CT_PORT/api/v1/case-transfers/{id}" ids-in="$WORK/get-ids.txt" auth="$TOKEN" seconds="$GW_SECONDS" threads="$THREADS")
