@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The Idempotency-Key filter over real HTTP and PostgreSQL: what a retry gets back, and for how long. */
 @SpringBootTest(classes = {KitTestApplication.class, IdempotencyFilterIT.Endpoints.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chuanyu.outbox.relay-enabled=false", "chuanyu.idempotency.ttl=1h"})
+        properties = {"chuanyu.outbox.relay-enabled=false", "chuanyu.idempotency.ttl=1h",
+                "chuanyu.identity.audience=service-kit"})   // what TestHttp signs for in this module
 class IdempotencyFilterIT {
 
     @DynamicPropertySource
