@@ -89,10 +89,21 @@ public final class InboxFollower {
         return handled;
     }
 
-    /** Drains, sleeps {@code pollInterval}, and again, until {@link #stop()} or the thread is interrupted. */
+    /**
+     * Drains, sleeps {@code pollInterval}, and again, until {@link #stop()} or the thread is interrupted. A platform
+     * that is unreachable or failing (after the client's own retries) only delays the next poll; a handler failure
+     * ends the run ({@link HandlerFailed}).
+     */
     public void run(Duration pollInterval) {
         while (!stopped.get() && !Thread.currentThread().isInterrupted()) {
-            drain();
+            try {
+                drain();
+            }
+            catch (UncheckedIOException | ProblemException.ServiceUnavailable | ProblemException.ServerError
+                    | ProblemException.TooManyRequests unavailable) {
+                System.getLogger(InboxFollower.class.getName()).log(System.Logger.Level.WARNING,
+                        "inbox poll failed, trying again in " + pollInterval + ": " + unavailable);
+            }
             try {
                 Thread.sleep(pollInterval.toMillis());
             }
