@@ -137,7 +137,7 @@ class ClientAndCliIT {
         // half way by the service's own count: the upload's URL is in cyx's state file, its offset comes from HEAD
         Path states = dir.resolve("sender/uploads");
         long[] held = {0};
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(20)).until(() -> {
             assertThat(first.isAlive()).as("the first put ended before it was killed").isTrue();
             held[0] = offset(states);
             return held[0] >= size / 2;
@@ -147,7 +147,7 @@ class ClientAndCliIT {
         long atKill = offset(states);
         assertThat(atKill).as("bytes held when killed").isBetween(size / 2, size - 1);
 
-        Cyx.Run second = sender.run(Duration.ofMinutes(5), "evidence", "put", packageId, file.toString(), "--json");
+        Cyx.Run second = sender.run(Duration.ofMinutes(10), "evidence", "put", packageId, file.toString(), "--json");
         assertThat(second.exit()).as(second.stderr()).isZero();
         JsonNode done = JSON.readTree(second.stdout());
         assertThat(done.path("resumedFrom").asLong()).isGreaterThanOrEqualTo(atKill);
