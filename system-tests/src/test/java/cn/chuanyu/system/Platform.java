@@ -71,7 +71,9 @@ final class Platform implements AutoCloseable {
 
     Platform startAll() {
         SERVICES.forEach(service -> start(service));
-        SERVICES.forEach(service -> awaitHealthy(service, Duration.ofSeconds(300)));
+        // -Dchuanyu.system.health-timeout=PT12M gives a loaded machine longer (Maven passes -D on to the tests).
+        Duration timeout = Duration.parse(System.getProperty("chuanyu.system.health-timeout", "PT300S"));
+        SERVICES.forEach(service -> awaitHealthy(service, timeout));
         return this;
     }
 
