@@ -19,19 +19,8 @@ class ArchitectureTest {
         ArchitectureRules.DOMAIN_KNOWS_NO_INFRASTRUCTURE.check(CLASSES);
     }
 
-    /**
-     * One known cycle is left out, and only it: {@code web.EvidenceProblemHandler} maps two exceptions of
-     * {@code evidencepackage} to problems while {@code evidencepackage.ItemController} uses {@code web.ContentTypes}
-     * and {@code web.RawBody}. Evidence's own move of its domain errors to the kit's removes it; any other cycle
-     * fails here now.
-     */
     @Test
     void packagesFormNoCycle() {
-        ArchitectureRules.noPackageCycles("cn.chuanyu.evidence")
-                .ignoreDependency("cn.chuanyu.evidence.web.EvidenceProblemHandler",
-                        "cn.chuanyu.evidence.evidencepackage.RangeNotSatisfiableException")
-                .ignoreDependency("cn.chuanyu.evidence.web.EvidenceProblemHandler",
-                        "cn.chuanyu.evidence.evidencepackage.StoredEvidenceMismatchException")
-                .check(CLASSES);
+        ArchitectureRules.noPackageCycles("cn.chuanyu.evidence").check(CLASSES);
     }
 }

@@ -8,14 +8,16 @@ import cn.chuanyu.contracts.EvidenceItemAdded;
 import cn.chuanyu.contracts.EvidencePackageCreated;
 import cn.chuanyu.contracts.EvidenceSealed;
 import cn.chuanyu.evidence.storage.Sha256;
+import cn.chuanyu.kit.domain.DomainModel;
+import cn.chuanyu.kit.domain.NotPermittedException;
 import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.domain.StateConflictException;
-import cn.chuanyu.kit.identity.AccessDeniedException;
 
 /**
  * A package of evidence on its way from one agency to another; it decides who may do what in which state. Each
  * change takes a command and answers the new state with the event the chain of custody records.
  */
+@DomainModel
 record EvidencePackage(
         UUID id,
         String title,
@@ -91,13 +93,13 @@ record EvidencePackage(
 
     void requireSender(String agency, String action) {
         if (!fromAgency.equals(agency)) {
-            throw new AccessDeniedException("only the sending agency (" + fromAgency + ") may " + action);
+            throw new NotPermittedException("only the sending agency (" + fromAgency + ") may " + action);
         }
     }
 
     void requireRecipient(String agency, String action) {
         if (!toAgency.equals(agency)) {
-            throw new AccessDeniedException("only the receiving agency (" + toAgency + ") may " + action);
+            throw new NotPermittedException("only the receiving agency (" + toAgency + ") may " + action);
         }
     }
 

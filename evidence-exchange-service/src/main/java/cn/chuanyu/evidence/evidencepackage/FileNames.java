@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import cn.chuanyu.kit.domain.DomainModel;
 import cn.chuanyu.kit.validation.TextRules;
 
 /**
@@ -18,6 +19,7 @@ import cn.chuanyu.kit.validation.TextRules;
  * COM1-9, LPT1-9, with any extension); and hold no {@code %} followed by two hex digits (it would read as an escape
  * in the item's URL). Plain Java: the web edge turns a refusal into a 400, the aggregate into a rule violation.
  */
+@DomainModel
 public final class FileNames {
 
     public static final String FIELD = "fileName";
