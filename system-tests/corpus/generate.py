@@ -346,7 +346,7 @@ for caller, method, path, body, status in [
         ("sc-court", "GET", "/api/v1/evidence-packages/not-a-uuid", None, 400),
         ("operator", "POST", f"/api/v1/ops/dead-letters/{UNKNOWN}/replay", "{}", 404),
         ("operator", "GET", f"/api/v1/ops/dead-letters/{UNKNOWN}", None, 404),
-        ("operator", "POST", "/api/v1/ops/dead-letters/not-a-uuid/replay", "{}", 400),
+        ("operator", "POST", "/api/v1/ops/dead-letters/not-a-uuid/replay", "{}", 404),  # ids are opaque
         ("operator", "DELETE", f"/api/v1/ops/dead-letters/{UNKNOWN}", None, 400),  # no reason: refused first
         ("operator", "POST", "/api/v1/ops/dead-letters/replay", "{}", 422),
         ("sc-court", "GET", "/api/v1/ops/dead-letters", None, 403),
@@ -357,7 +357,7 @@ for caller, method, path, body, status in [
         ("auditor", "POST", "/api/v1/admin/agencies", "{\"id\": \"x-court\", \"name\": \"x\", "
                                                         "\"region\": \"SC\", \"kind\": \"COURT\"}", 403),
         ("sc-court", "POST", "/api/v1/admin/agencies/sc-chengdu-intermediate-court/suspend", "{}", 403),
-        ("operator", "POST", "/api/v1/admin/agencies/no-such-agency/suspend", "{}", 404),
+        ("operator", "POST", "/api/v1/admin/agencies/no-such-agency/suspend", "{\"reason\": \"audit\"}", 404),
         ("operator", "POST", "/api/v1/admin/agencies/no-such-agency/keys", "{}", 404),
         ("operator", "DELETE", "/api/v1/admin/agencies/sc-chengdu-intermediate-court/keys/no-such-key", None,
          "4xx")]:

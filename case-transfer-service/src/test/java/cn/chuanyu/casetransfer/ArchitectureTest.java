@@ -1,26 +1,11 @@
 package cn.chuanyu.casetransfer;
 
-import cn.chuanyu.kit.test.ArchitectureRules;
-import com.tngtech.archunit.core.domain.JavaClasses;
-import org.junit.jupiter.api.Test;
+import cn.chuanyu.kit.test.ModuleArchitectureTest;
 
-/** The module boundaries of {@link ArchitectureRules}, checked on this module's main classes. */
-class ArchitectureTest {
+/** The module boundaries of {@code ArchitectureRules}, checked on this module's main classes. */
+class ArchitectureTest extends ModuleArchitectureTest {
 
-    private static final JavaClasses CLASSES = ArchitectureRules.mainClassesOf("cn.chuanyu.casetransfer");
-
-    @Test
-    void usesNoOtherDeployablesCode() {
-        ArchitectureRules.SERVICES_ARE_INDEPENDENT.check(CLASSES);
-    }
-
-    @Test
-    void domainKnowsNoInfrastructure() {
-        ArchitectureRules.DOMAIN_KNOWS_NO_INFRASTRUCTURE.check(CLASSES);
-    }
-
-    @Test
-    void packagesFormNoCycle() {
-        ArchitectureRules.noPackageCycles("cn.chuanyu.casetransfer").check(CLASSES);
+    ArchitectureTest() {
+        super("cn.chuanyu.casetransfer");
     }
 }

@@ -81,7 +81,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setTitle("Payload too large");
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
         }
-        String detail = "request body is missing or is not JSON";
+        String detail = ex instanceof StrictJsonHttpMessageConverter.NotUtf8BodyException ? ex.getMessage()
+                : "request body is missing or is not JSON";
         String field = null;
         // The outermost Jackson exception knows the JSON path; its own cause (a date parser's, say) does not.
         Throwable cause = ex.getMostSpecificCause();
