@@ -93,7 +93,7 @@ class WebhookHttpClient implements AutoCloseable {
     }
 
     /** A socket that checks the address it is about to connect to: the last word, whatever resolved it. */
-    private static final class CheckedSocket extends Socket {
+    static final class CheckedSocket extends Socket {
 
         private final WebhookTargets targets;
 
