@@ -36,9 +36,12 @@ public final class Messaging {
     /** The evidence service's queue of agency registry events. */
     public static final String EVIDENCE_AGENCIES_QUEUE = "evidence-exchange-service.agencies";
 
+    /** The case-transfer service's queue of {@code evidence.sealed} events (the packages completions may name). */
+    public static final String CASE_TRANSFER_SEALED_PACKAGES_QUEUE = "case-transfer-service.evidence-sealed";
+
     /** Every consumer queue of the platform (each has retry queues and a {@code .dlq} beside it). */
-    public static final java.util.List<String> CONSUMER_QUEUES =
-            java.util.List.of(AUDIT_QUEUE, CASE_TRANSFER_AGENCIES_QUEUE, EVIDENCE_AGENCIES_QUEUE);
+    public static final java.util.List<String> CONSUMER_QUEUES = java.util.List.of(AUDIT_QUEUE,
+            CASE_TRANSFER_AGENCIES_QUEUE, CASE_TRANSFER_SEALED_PACKAGES_QUEUE, EVIDENCE_AGENCIES_QUEUE);
 
     private Messaging() {
     }

@@ -95,8 +95,10 @@ class AssistanceController {
     @PostMapping("/{id}/complete")
     @Operation(operationId = "completeAssistanceRequest",
             summary = "Complete an acknowledged request with its result (recipient)",
-            description = "The result, and optionally the evidence package that carries it. 409 naming the current "
-                    + "state if not ACKNOWLEDGED; 412 if If-Match names an older version.")
+            description = "The result, and optionally the evidence package that carries it: one the recipient "
+                    + "sealed for the requester. 422 naming evidencePackageId if no such sealed package is known "
+                    + "(seals reach this service within seconds; retry if it was just sealed). 409 naming the "
+                    + "current state if not ACKNOWLEDGED; 412 if If-Match names an older version.")
     ResponseEntity<AssistanceResponse> complete(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody AssistanceActionRequests.Complete body) {

@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import java.util.List;
 
+import cn.chuanyu.casetransfer.evidence.SealedPackages;
 import cn.chuanyu.casetransfer.exchange.Direction;
 import cn.chuanyu.casetransfer.exchange.ExchangeEvents;
 import cn.chuanyu.casetransfer.exchange.OverdueSource;
@@ -32,16 +33,18 @@ class AssistanceService implements OverdueSource {
     private final AssistanceRepository requests;
     private final AgencyDirectory agencies;
     private final TransferLookup transfers;
+    private final SealedPackages sealedPackages;
     private final ExchangeEvents events;
     private final Clock clock;
     private final Duration defaultResponseTime;
 
     AssistanceService(AssistanceRepository requests, AgencyDirectory agencies, TransferLookup transfers,
-            ExchangeEvents events, Clock clock,
+            SealedPackages sealedPackages, ExchangeEvents events, Clock clock,
             @Value("${chuanyu.deadlines.assistance-response:P30D}") Duration defaultResponseTime) {
         this.requests = requests;
         this.agencies = agencies;
         this.transfers = transfers;
+        this.sealedPackages = sealedPackages;
         this.events = events;
         this.clock = clock;
         this.defaultResponseTime = defaultResponseTime;
@@ -89,7 +92,25 @@ class AssistanceService implements OverdueSource {
 
     @Transactional
     AssistanceRequest complete(UUID id, AssistanceCommands.Complete command) {
-        return act(id, command.recipient(), r -> r.complete(command, now()));
+        return act(id, command.recipient(), r -> {
+            // The aggregate first: who may complete, and from which state, answer before the package does.
+            Transition<AssistanceRequest> completed = r.complete(command, now());
+            requireSealedPackage(r, command.evidencePackageId());
+            return completed;
+        });
+    }
+
+    /**
+     * The package must be sealed by the request's recipient (who completes) for its requester, as known from the
+     * evidence.sealed events this service consumes. One answer whether the package is unknown or between other
+     * parties, so it tells nobody about packages they are not party to.
+     */
+    private void requireSealedPackage(AssistanceRequest request, UUID packageId) {
+        if (packageId != null && !sealedPackages.sealedFromTo(packageId, request.toAgency(), request.fromAgency())) {
+            throw new RuleViolationException("evidencePackageId", "no sealed evidence package " + packageId + " from "
+                    + request.toAgency() + " to " + request.fromAgency() + " is known; a package sealed moments ago "
+                    + "may take a few seconds to arrive here, so retry shortly if it was just sealed");
+        }
     }
 
     @Transactional

@@ -44,7 +44,9 @@ class WebhookDeliveriesController {
     @Transactional(readOnly = true)
     @Operation(operationId = "listWebhookDeliveriesAcrossAgencies",
             summary = "Recent webhook deliveries across agencies, with their attempts and last error",
-            description = "Newest first; `state` (PENDING, DELIVERED, FAILED) and `agency` filter. Operators only.")
+            description = "Newest first; `state` (PENDING, DELIVERED, FAILED) and `agency` filter. Operators only: "
+                    + "`lastError` is the full reason (refused address and its range, connect error), which the "
+                    + "agency's own view replaces with `delivery failed`.")
     Page<DeliveryView> list(@Parameter(hidden = true) Caller caller,
             @RequestParam(required = false) String state,
             @RequestParam(required = false) String agency,
@@ -58,7 +60,8 @@ class WebhookDeliveriesController {
         PageCursor before = PageCursor.decode(cursor, 2);
         List<DeliveryView> rows = jdbc.sql("""
                 select d.id, d.agency_id, d.webhook_id, w.url, d.event_id, d.event_type, d.state, d.attempts,
-                  d.last_status, d.last_error, d.created_at, d.next_attempt_at, d.delivered_at
+                  d.last_status, coalesce(d.last_error_detail, d.last_error) as last_error, d.created_at,
+                  d.next_attempt_at, d.delivered_at
                 from webhook_delivery d join webhook w on w.id = d.webhook_id
                 where (cast(:state as text) is null or d.state = :state)
                   and (cast(:agency as text) is null or d.agency_id = :agency)

@@ -1,14 +1,12 @@
 package cn.chuanyu.casetransfer.webhook;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import cn.chuanyu.kit.poll.Backoff;
@@ -30,19 +28,21 @@ class WebhookDispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 50;
 
+    /** The only failure reason an agency is shown. */
+    static final String AGENCY_ERROR = "delivery failed";
+
     private final JdbcClient jdbc;
     private final WebhookProperties props;
     private final Clock clock;
-    private final HttpClient http;
+    private final WebhookHttpClient http;
     private final Backoff deliveryBackoff;
     private final BackgroundPoller poller;
 
-    WebhookDispatcher(JdbcClient jdbc, WebhookProperties props, Clock clock) {
+    WebhookDispatcher(JdbcClient jdbc, WebhookProperties props, Clock clock, WebhookHttpClient http) {
         this.jdbc = jdbc;
         this.props = props;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(props.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http;
         this.deliveryBackoff = new Backoff(min(props.initialBackoff(), props.maxBackoff()), props.maxBackoff());
         this.poller = new BackgroundPoller("webhook-dispatcher",
                 BackgroundPoller.Settings.polling(props.pollInterval(), props.maxBackoff(),
@@ -79,36 +79,42 @@ class WebhookDispatcher implements SmartLifecycle {
         Integer status = null;
         String error = null;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
-                    .timeout(props.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "ChuanyuExchange-Webhook/1")
-                    .header("X-Chuanyu-Webhook-Id", delivery.webhookId().toString())
-                    .header("X-Chuanyu-Delivery-Id", delivery.id().toString())
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(delivery.secret(), timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = http.post(URI.create(delivery.url()), Map.of(
+                    "User-Agent", "ChuanyuExchange-Webhook/1",
+                    "X-Chuanyu-Webhook-Id", delivery.webhookId().toString(),
+                    "X-Chuanyu-Delivery-Id", delivery.id().toString(),
+                    WebhookSignature.HEADER, WebhookSignature.header(delivery.secret(), timestamp, body)), body);
             if (status < 200 || status >= 300) {
                 error = "receiver answered " + status;
             }
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        }
         catch (Exception ex) {
-            error = ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+            error = describe(ex);
         }
         record(delivery, status, error);
     }
 
+    /** What went wrong, for operators: the refusal (address and range) or the exception chain. */
+    private static String describe(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof RefusedTargetException) {
+                return t.getMessage();
+            }
+        }
+        return ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+    }
+
+    /**
+     * Records the attempt. The agency sees only {@link #AGENCY_ERROR} and the status its receiver answered: which
+     * addresses were refused, or whether a connection was refused or timed out, would map the platform's network
+     * for it. Operators and the log get the detail.
+     */
     private void record(Claimed delivery, Integer status, String error) {
         int attempts = delivery.attempts() + 1;
         if (error == null) {
             jdbc.sql("""
                     update webhook_delivery set state = 'DELIVERED', attempts = :attempts, last_status = :status,
-                      last_error = null, delivered_at = now() where id = :id""")
+                      last_error = null, last_error_detail = null, delivered_at = now() where id = :id""")
                     .param("attempts", attempts)
                     .param("status", status)
                     .param("id", delivery.id())
@@ -121,11 +127,12 @@ class WebhookDispatcher implements SmartLifecycle {
                 exhausted ? " (giving up)" : "; next try in " + backoff.toMillis() + " ms");
         jdbc.sql("""
                 update webhook_delivery set state = :state, attempts = :attempts, last_status = :status,
-                  last_error = :error, next_attempt_at = :next where id = :id""")
+                  last_error = :error, last_error_detail = :detail, next_attempt_at = :next where id = :id""")
                 .param("state", exhausted ? "FAILED" : "PENDING")
                 .param("attempts", attempts)
                 .param("status", status)
-                .param("error", error.length() > 500 ? error.substring(0, 500) : error)
+                .param("error", AGENCY_ERROR)
+                .param("detail", error.length() > 500 ? error.substring(0, 500) : error)
                 .param("next", Timestamp.from(clock.instant().plus(backoff)))
                 .param("id", delivery.id())
                 .update();

@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Webhook delivery settings ({@code chuanyu.webhooks.*}).
  *
- * @param allowPrivateTargets accept loopback and private-network URLs (local development and tests only: in
- *                            production they would let agencies probe the platform's own network)
+ * @param allowPrivateTargets accept {@code http} and loopback URLs (local development and tests only, whose
+ *                            receivers listen on this machine); every other special-purpose address (private
+ *                            networks, link-local metadata, ...) stays refused either way
  * @param maxPerAgency        registrations per agency
  * @param maxAttempts         attempts before a delivery is marked FAILED
  * @param initialBackoff      wait after the first failure; doubles per attempt up to {@code maxBackoff}

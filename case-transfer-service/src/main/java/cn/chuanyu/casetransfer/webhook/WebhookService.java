@@ -1,6 +1,5 @@
 package cn.chuanyu.casetransfer.webhook;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -32,11 +31,13 @@ class WebhookService {
     private final JdbcClient jdbc;
     private final WebhookProperties props;
     private final Clock clock;
+    private final WebhookTargets targets;
 
-    WebhookService(JdbcClient jdbc, WebhookProperties props, Clock clock) {
+    WebhookService(JdbcClient jdbc, WebhookProperties props, Clock clock, WebhookTargets targets) {
         this.jdbc = jdbc;
         this.props = props;
         this.clock = clock;
+        this.targets = targets;
     }
 
     @Transactional
@@ -134,9 +135,11 @@ class WebhookService {
     private static WebhookRequests.Delivery delivery(ResultSet rs, int n) throws SQLException {
         Timestamp delivered = rs.getTimestamp("delivered_at");
         int status = rs.getInt("last_status");
+        // wasNull speaks of the last column read, so right here.
+        Integer lastStatus = rs.wasNull() ? null : status;
         return new WebhookRequests.Delivery(rs.getObject("id", UUID.class), rs.getString("event_id"),
                 rs.getString("event_type"), rs.getString("state"), rs.getInt("attempts"),
-                rs.wasNull() ? null : status, rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
+                lastStatus, rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("next_attempt_at").toInstant(), delivered == null ? null : delivered.toInstant());
     }
 
@@ -155,18 +158,15 @@ class WebhookService {
         if (url.getHost() == null || url.getUserInfo() != null || url.getFragment() != null) {
             throw new RuleViolationException("url", "must have a host and no user info or fragment");
         }
-        if (!props.allowPrivateTargets()) {
-            try {
-                for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
-                    if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                            || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                        throw new RuleViolationException("url", "must not point into a private network");
-                    }
-                }
-            }
-            catch (UnknownHostException ex) {
-                throw new RuleViolationException("url", "host does not resolve");
-            }
+        // Checked again at every connection (DNS may change its answer); refusing here tells the agency early.
+        try {
+            targets.allowedAddresses(url.getHost());
+        }
+        catch (RefusedTargetException ex) {
+            throw new RuleViolationException("url", "must not point into a private or special-purpose network");
+        }
+        catch (UnknownHostException ex) {
+            throw new RuleViolationException("url", "host does not resolve");
         }
         return url;
     }

@@ -1,15 +1,27 @@
 package cn.chuanyu.casetransfer.assistance;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import cn.chuanyu.casetransfer.evidence.SealedPackages;
 import cn.chuanyu.casetransfer.support.Agencies;
+import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.contracts.EventTypes;
+import cn.chuanyu.contracts.EvidenceSealed;
+import cn.chuanyu.contracts.Messaging;
+import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,6 +33,7 @@ import static cn.chuanyu.casetransfer.support.Agencies.CQ_COURT;
 import static cn.chuanyu.casetransfer.support.Agencies.CQ_POLICE;
 import static cn.chuanyu.casetransfer.support.Agencies.SC_COURT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "chuanyu.deadlines.scan-interval=1h")
@@ -44,6 +57,12 @@ class AssistanceLifecycleIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    SealedPackages sealedPackages;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
     @BeforeEach
     void registerAgencies() {
         cn.chuanyu.casetransfer.support.Agencies.registerIn(agencies);
@@ -54,7 +73,8 @@ class AssistanceLifecycleIT {
         String id = submit("");
         assertThat(act(CQ_POLICE, id, "acknowledge", "").json().path("state").asString()).isEqualTo("ACKNOWLEDGED");
 
-        String evidence = UUID.randomUUID().toString();
+        // Sealed by the recipient for the requester, learnt from evidence-exchange-service's event.
+        String evidence = sealed(CQ_POLICE, SC_COURT);
         TestHttp.Response completed = act(CQ_POLICE, id, "complete",
                 "{\"result\": \"已查明，现居渝北区某小区\", \"evidencePackageId\": \"" + evidence + "\"}");
         assertThat(completed.status()).isEqualTo(200);
@@ -63,6 +83,43 @@ class AssistanceLifecycleIT {
         assertThat(completed.header("ETag")).isEqualTo("\"2\"");
         assertThat(eventTypes(id)).containsExactly("assistance.submitted", "assistance.acknowledged",
                 "assistance.completed");
+    }
+
+    @Test
+    void theEvidencePackageMustBeOneTheRecipientSealedForTheRequester() {
+        String id = submit("");
+        String unknown = UUID.randomUUID().toString();
+        // Who may complete, and when, is answered before the package is looked at.
+        assertThat(act(CQ_POLICE, id, "complete", complete(unknown)).status()).isEqualTo(409);
+        act(CQ_POLICE, id, "acknowledge", "");
+        assertThat(act(SC_COURT, id, "complete", complete(unknown)).status()).isEqualTo(403);
+
+        TestHttp.Response notKnown = act(CQ_POLICE, id, "complete", complete(unknown));
+        assertField(notKnown, 422, "evidencePackageId");
+        assertThat(notKnown.body()).contains("no sealed evidence package " + unknown + " from " + CQ_POLICE.id()
+                + " to " + SC_COURT.id(), "retry shortly");
+        assertField(act(CQ_POLICE, id, "complete", complete(sealed(CQ_COURT, SC_COURT))), 422, "evidencePackageId");
+        assertField(act(CQ_POLICE, id, "complete", complete(sealed(CQ_POLICE, CQ_COURT))), 422, "evidencePackageId");
+        // Sealed by the requester for the recipient: the wrong way round for a result.
+        assertField(act(CQ_POLICE, id, "complete", complete(sealed(SC_COURT, CQ_POLICE))), 422, "evidencePackageId");
+        assertThat(Agencies.get(port, CQ_POLICE, "/api/v1/assistance-requests/" + id).json().path("state")
+                .asString()).isEqualTo("ACKNOWLEDGED");
+
+        assertThat(act(CQ_POLICE, id, "complete", complete(sealed(CQ_POLICE, SC_COURT))).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRedeliveredSealChangesNothingAndAMalformedOneIsDeadLettered() {
+        EventEnvelope seal = seal(UUID.randomUUID().toString(), CQ_POLICE.id(), SC_COURT.id());
+        publish(seal);
+        publish(seal);
+        publish(seal(UUID.randomUUID().toString(), CQ_POLICE.id(), null));
+        publish(seal("not-a-package-id", CQ_POLICE.id(), SC_COURT.id()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sealedPackages.sealedFromTo(
+                UUID.fromString(seal.subject()), CQ_POLICE.id(), SC_COURT.id()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters() >= 2);
+        assertThat(jdbc.sql("select count(*) from sealed_package where id = :id")
+                .param("id", UUID.fromString(seal.subject())).query(Integer.class).single()).isEqualTo(1);
     }
 
     @Test
@@ -149,6 +206,38 @@ class AssistanceLifecycleIT {
     private TestHttp.Response act(Caller caller, String id, String action, String json, String... headers) {
         return Agencies.post(port, caller, "/api/v1/assistance-requests/" + id + "/" + action,
                 json.isEmpty() ? "{}" : json, headers);
+    }
+
+    private static String complete(String evidencePackageId) {
+        return "{\"result\": \"已查明\", \"evidencePackageId\": \"" + evidencePackageId + "\"}";
+    }
+
+    /** Publishes evidence-exchange-service's evidence.sealed for a new package and waits until it is known here. */
+    private String sealed(Caller sender, Caller recipient) {
+        String packageId = UUID.randomUUID().toString();
+        publish(seal(packageId, sender.id(), recipient.id()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sealedPackages.sealedFromTo(UUID.fromString(packageId),
+                sender.id(), recipient.id()));
+        return packageId;
+    }
+
+    private static EventEnvelope seal(String packageId, String sender, String recipient) {
+        return new EventEnvelope(UUID.randomUUID().toString(), "evidence-exchange-service", EventTypes.EVIDENCE_SEALED,
+                packageId, Instant.now(), null, sender, recipient,
+                Json.toMap(new EvidenceSealed(sender, "ab".repeat(32), "evidence-key-1", 1, 42)));
+    }
+
+    private void publish(EventEnvelope event) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType("application/json");
+        rabbit.send(Messaging.EVENTS_EXCHANGE, event.type(),
+                new Message(Json.write(event).getBytes(StandardCharsets.UTF_8), properties));
+    }
+
+    private long deadLetters() {
+        Long count = rabbit.execute(channel -> channel.queueDeclarePassive(
+                Messaging.CASE_TRANSFER_SEALED_PACKAGES_QUEUE + ".dlq").getMessageCount() + 0L);
+        return count == null ? 0 : count;
     }
 
     private int count() {
