@@ -36,7 +36,6 @@ import cn.chuanyu.evidence.storage.StoredObject;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.domain.StateConflictException;
-import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
@@ -92,9 +91,7 @@ public class PackageService {
     /** A new OPEN package; when linked, case-transfer-service must confirm both agencies are the exchange's parties. */
     EvidencePackage create(CreatePackageRequest request, Caller sender) {
         EvidencePackage created = EvidencePackage.open(request, sender.id(), now());
-        if (!agencies.exists(created.toAgency())) {
-            throw new RuleViolationException("toAgency", "no agency '" + created.toAgency() + "' is registered");
-        }
+        agencies.requireActiveRecipient("toAgency", created.toAgency());
         if (created.caseTransferId() != null) {
             links.requireParties(LinkKind.CASE_TRANSFER, created.caseTransferId(), sender.id(), created.toAgency());
         }
