@@ -87,10 +87,11 @@ public class AgencyDirectory {
     public boolean changeState(String agencyId, AgencyState state, Instant at) {
         return jdbc.sql("""
                 update agency set state = :state, state_changed_at = :at,
-                  suspended_at = case when :state = 'SUSPENDED' then :at end
+                  suspended_at = cast(:suspendedAt as timestamptz)
                 where id = :id and (state_changed_at is null or state_changed_at <= :at)""")
                 .param("state", state.name())
                 .param("at", Timestamp.from(at))
+                .param("suspendedAt", state == AgencyState.SUSPENDED ? Timestamp.from(at) : null)
                 .param("id", agencyId)
                 .update() > 0;
     }
