@@ -24,11 +24,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.contracts.Region;
 import cn.chuanyu.evidence.EvidenceHttp.Response;
 import cn.chuanyu.evidence.storage.FileSystemEvidenceStore;
 import cn.chuanyu.kit.agency.AgencyDirectory;
+import cn.chuanyu.kit.agency.AgencyState;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import cn.chuanyu.kit.identity.PrincipalTokens;
@@ -290,6 +293,26 @@ class EvidencePackageApiIT {
         assertThat(http.postJson(CHENGDU_COURT, "", "{\"toAgency\": \"" + CQ_COURT.id() + "\"}").status())
                 .isEqualTo(400);
         assertThat(packageCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aSuspendedAgencyIsRefusedAsARecipientUntilReactivated() {
+        // A fresh agency: the suspension must not leak into the other tests sharing this database.
+        String suspended = "cq-suspended-" + UUID.randomUUID().toString().substring(0, 8);
+        agencies.register(new AgencyRegistered(suspended, suspended, Region.CQ, AgencyKind.COURT));
+        Instant at = Instant.now();
+        // What the kit's listener does with the gateway's agency.suspended (the broker path: case-transfer's IT).
+        assertThat(agencies.changeState(suspended, AgencyState.SUSPENDED, at)).isTrue();
+        long before = packageCount();
+
+        Response refused = http.postJson(CHENGDU_COURT, "", createJson("t", suspended, null));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().path("errors").get(0).path("field").asString()).isEqualTo("toAgency");
+        assertThat(refused.json().path("errors").get(0).path("message").asString()).contains(suspended, "SUSPENDED");
+        assertThat(packageCount()).isEqualTo(before);
+
+        assertThat(agencies.changeState(suspended, AgencyState.ACTIVE, at.plusSeconds(1))).isTrue();
+        assertThat(http.postJson(CHENGDU_COURT, "", createJson("t", suspended, null)).status()).isEqualTo(201);
     }
 
     @Test

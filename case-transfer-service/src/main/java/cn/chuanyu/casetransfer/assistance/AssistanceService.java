@@ -52,9 +52,7 @@ class AssistanceService implements OverdueSource {
 
     @Transactional
     AssistanceRequest submit(AssistanceCommands.Submit command) {
-        if (!agencies.exists(command.toAgency())) {
-            throw new RuleViolationException("toAgency", "no agency '" + command.toAgency() + "' is registered");
-        }
+        agencies.requireActiveRecipient("toAgency", command.toAgency());
         if (command.caseTransferId() != null
                 && !transfers.bothParties(command.caseTransferId(), command.fromAgency(), command.toAgency())) {
             throw new RuleViolationException("caseTransferId",

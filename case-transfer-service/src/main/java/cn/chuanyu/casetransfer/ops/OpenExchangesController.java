@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.agency.AgencyState;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
@@ -30,8 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Operators", description = "Exchanges waiting on an agency")
 class OpenExchangesController {
 
-    record OpenExchange(String kind, UUID id, String fromAgency, String toAgency, String state, Instant dueAt,
-            boolean overdue, String overdueFor) {
+    record OpenExchange(String kind, UUID id, String fromAgency, String toAgency, AgencyState recipientState,
+            String state, Instant dueAt, boolean overdue, String overdueFor) {
     }
 
     record OpenExchanges(List<OpenExchange> items, String nextCursor, Instant asOf) {
@@ -48,9 +49,12 @@ class OpenExchangesController {
     @GetMapping
     @Transactional(readOnly = true)
     @Operation(operationId = "listOpenExchanges", summary = "Open exchanges by deadline, oldest first",
-            description = "overdue=true (default): only those past their deadline; false: all still open.")
+            description = "overdue=true (default): only those past their deadline; false: all still open. "
+                    + "recipientState=SUSPENDED: only those waiting on a suspended agency (with overdue=false, "
+                    + "every open exchange a suspension has stranded).")
     OpenExchanges list(@Parameter(hidden = true) Caller caller,
             @RequestParam(defaultValue = "true") boolean overdue,
+            @RequestParam(required = false) AgencyState recipientState,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         caller.requireRole(Role.OPERATOR);
@@ -59,17 +63,22 @@ class OpenExchangesController {
         Instant now = clock.instant();
         // Keyset on (due_at, id): exchanges due at the same instant are neither skipped nor repeated across pages.
         List<OpenExchange> rows = jdbc.sql("""
-                select * from (
+                select open.*, coalesce(recipient.state, 'ACTIVE') as recipient_state from (
                   select 'CASE_TRANSFER' as kind, id, from_agency, to_agency, state, decision_due_at as due_at
                   from case_transfer where state = 'SUBMITTED'
                   union all
                   select 'ASSISTANCE_REQUEST', id, from_agency, to_agency, state, due_at
                   from assistance_request where state in ('SUBMITTED', 'ACKNOWLEDGED')
-                ) open where (not :overdueOnly or due_at < :now)
-                  and (cast(:afterDue as timestamptz) is null or (due_at, id) > (:afterDue, :afterId))
-                order by due_at, id limit :limit""")
+                ) open
+                left join agency recipient on recipient.id = open.to_agency
+                where (not :overdueOnly or open.due_at < :now)
+                  and (cast(:recipientState as text) is null
+                    or coalesce(recipient.state, 'ACTIVE') = cast(:recipientState as text))
+                  and (cast(:afterDue as timestamptz) is null or (open.due_at, open.id) > (:afterDue, :afterId))
+                order by open.due_at, open.id limit :limit""")
                 .param("overdueOnly", overdue)
                 .param("now", Timestamp.from(now))
+                .param("recipientState", recipientState == null ? null : recipientState.name())
                 .param("afterDue", after == null ? null : Timestamp.from(after.instant(0)))
                 .param("afterId", after == null ? null : after.uuid(1))
                 .param("limit", size + 1)
@@ -77,7 +86,8 @@ class OpenExchangesController {
                     Instant due = rs.getTimestamp("due_at").toInstant();
                     boolean late = due.isBefore(now);
                     return new OpenExchange(rs.getString("kind"), rs.getObject("id", UUID.class),
-                            rs.getString("from_agency"), rs.getString("to_agency"), rs.getString("state"), due, late,
+                            rs.getString("from_agency"), rs.getString("to_agency"),
+                            AgencyState.valueOf(rs.getString("recipient_state")), rs.getString("state"), due, late,
                             late ? Duration.between(due, now).withNanos(0).toString() : null);
                 })
                 .list();

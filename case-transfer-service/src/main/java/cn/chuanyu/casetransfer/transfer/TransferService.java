@@ -15,7 +15,6 @@ import cn.chuanyu.casetransfer.exchange.OverdueSource;
 import cn.chuanyu.casetransfer.exchange.Transition;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.domain.NotFoundException;
-import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.web.PageCursor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +44,7 @@ class TransferService implements OverdueSource {
 
     @Transactional
     CaseTransfer submit(TransferCommands.Submit command) {
-        if (!agencies.exists(command.toAgency())) {
-            throw new RuleViolationException("toAgency", "no agency '" + command.toAgency() + "' is registered");
-        }
+        agencies.requireActiveRecipient("toAgency", command.toAgency());
         Instant now = now();
         Instant due = command.decisionDueAt() == null ? now.plus(defaultDecisionTime)
                 : command.decisionDueAt().truncatedTo(ChronoUnit.MICROS);

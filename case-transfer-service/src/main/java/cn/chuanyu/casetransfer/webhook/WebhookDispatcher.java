@@ -57,13 +57,21 @@ class WebhookDispatcher implements SmartLifecycle {
     /** Sends one batch of due deliveries; returns how many were attempted. */
     int dispatchOnce() {
         long leaseSeconds = props.timeout().multipliedBy(3).toSeconds() + 1;
+        // A suspended agency's deliveries are not claimed: they stay pending, attempts untouched, and go out in the
+        // order they fell due once it is reactivated (UPDATE ... RETURNING has no order of its own, hence the sort).
         List<Claimed> due = jdbc.sql("""
-                update webhook_delivery d set next_attempt_at = now() + make_interval(secs => :lease)
-                from webhook w
-                where d.webhook_id = w.id and d.id in (
-                  select id from webhook_delivery where state = 'PENDING' and next_attempt_at <= now()
-                  order by next_attempt_at limit :batch for update skip locked)
-                returning d.id, d.attempts, d.payload, w.url, w.secret, w.id""")
+                with due as (
+                  select id, next_attempt_at as due_at, created_at from webhook_delivery
+                  where state = 'PENDING' and next_attempt_at <= now()
+                    and not exists (select 1 from agency a where a.id = agency_id and a.state = 'SUSPENDED')
+                  order by next_attempt_at, created_at limit :batch for update skip locked),
+                claimed as (
+                  update webhook_delivery d set next_attempt_at = now() + make_interval(secs => :lease)
+                  from webhook w, due
+                  where d.webhook_id = w.id and d.id = due.id
+                  returning d.id, d.attempts, d.payload, w.url, w.secret, w.id as webhook_id, due.due_at,
+                    due.created_at)
+                select id, attempts, payload, url, secret, webhook_id from claimed order by due_at, created_at""")
                 .param("lease", leaseSeconds)
                 .param("batch", BATCH)
                 .query((rs, n) -> new Claimed(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),

@@ -29,7 +29,6 @@ import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.evidence.storage.StoredObject;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.domain.NotFoundException;
-import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
@@ -84,9 +83,7 @@ public class PackageService {
     EvidencePackage create(CreatePackage request, Caller sender) {
         EvidencePackage.Opened opened = EvidencePackage.open(request, sender.id(), now());
         EvidencePackage created = opened.pkg();
-        if (!agencies.exists(created.toAgency())) {
-            throw new RuleViolationException("toAgency", "no agency '" + created.toAgency() + "' is registered");
-        }
+        agencies.requireActiveRecipient("toAgency", created.toAgency());
         if (created.caseTransferId() != null) {
             links.requireParties(LinkKind.CASE_TRANSFER, created.caseTransferId(), sender.id(), created.toAgency());
         }

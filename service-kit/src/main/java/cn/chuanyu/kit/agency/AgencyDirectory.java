@@ -1,16 +1,21 @@
 package cn.chuanyu.kit.agency;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 import cn.chuanyu.contracts.AgencyRegistered;
+import cn.chuanyu.kit.domain.RuleViolationException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The agencies a service knows of, in its own {@code agency} table (id, name, region, kind; created by the
- * service's migrations), fed by {@code agency.registered} events from the gateway's registry. Agencies are never
- * removed, so a "known" answer is remembered for a while; "unknown" is always asked again.
+ * The agencies a service knows of, in its own {@code agency} table (id, name, region, kind, state; created by the
+ * service's migrations), fed by the gateway registry's {@code agency.*} events. Agencies are never removed, so a
+ * "known" answer is remembered for a while; "unknown" is always asked again. The state is never cached: a
+ * suspension must hold on every instance as soon as its event is stored, not when a cache expires.
  */
 public class AgencyDirectory {
 
@@ -31,14 +36,36 @@ public class AgencyDirectory {
         if (known.getIfPresent(agencyId) != null) {
             return true;
         }
-        boolean exists = jdbc.sql("select count(*) from agency where id = :id")
-                .param("id", agencyId)
-                .query(Integer.class)
-                .single() > 0;
+        boolean exists = state(agencyId).isPresent();
         if (exists) {
             known.put(agencyId, Boolean.TRUE);
         }
         return exists;
+    }
+
+    /** The agency's state as this service last heard it; empty when it never heard of the agency. */
+    public Optional<AgencyState> state(String agencyId) {
+        if (agencyId == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select state from agency where id = :id")
+                .param("id", agencyId)
+                .query(String.class)
+                .optional()
+                .map(AgencyState::valueOf);
+    }
+
+    /**
+     * Refuses (as a rule violation of {@code field}) an agency that cannot receive a new exchange: one never
+     * registered, or one suspended. One query, uncached: see the class comment.
+     */
+    public void requireActiveRecipient(String field, String agencyId) {
+        AgencyState state = state(agencyId).orElseThrow(() ->
+                new RuleViolationException(field, "no agency '" + agencyId + "' is registered"));
+        if (state != AgencyState.ACTIVE) {
+            throw new RuleViolationException(field,
+                    "agency '" + agencyId + "' is " + state + " and cannot receive new exchanges");
+        }
     }
 
     public void register(AgencyRegistered agency) {
@@ -50,5 +77,22 @@ public class AgencyDirectory {
                 .param("region", agency.region().name())
                 .param("kind", agency.kind().name())
                 .update();
+    }
+
+    /**
+     * Records a suspension or reactivation that happened {@code at}. A change older than the one recorded is
+     * ignored, so events that arrive out of order (redelivery, several relays) leave the latest state in place.
+     * Returns false when nothing changed (unknown agency, or an older event).
+     */
+    public boolean changeState(String agencyId, AgencyState state, Instant at) {
+        return jdbc.sql("""
+                update agency set state = :state, state_changed_at = :at,
+                  suspended_at = cast(:suspendedAt as timestamptz)
+                where id = :id and (state_changed_at is null or state_changed_at <= :at)""")
+                .param("state", state.name())
+                .param("at", Timestamp.from(at))
+                .param("suspendedAt", state == AgencyState.SUSPENDED ? Timestamp.from(at) : null)
+                .param("id", agencyId)
+                .update() > 0;
     }
 }
