@@ -167,10 +167,12 @@ service_routing_keys() {
 }
 
 # The binding keys a service may bind to chuanyu.events (topic read permission): every service binds the audit
-# queue to every event ('#'); the agency directories bind theirs to the registry's events.
+# queue to every event ('#'); the agency directories bind theirs to the registry's events; case-transfer-service
+# learns seals (evidence.sealed).
 service_binding_keys() {
   case $1 in
-    case-transfer-service|evidence-exchange-service) echo '^(#|agency\.\*)$' ;;
+    case-transfer-service) echo '^(#|agency\.\*|evidence\.sealed)$' ;;
+    evidence-exchange-service) echo '^(#|agency\.\*)$' ;;
     *) echo '^#$' ;;
   esac
 }
@@ -179,9 +181,9 @@ service_binding_keys() {
 # replays every consumer's dead letters.
 service_queues() {
   case $1 in
-    case-transfer-service) echo 'case-transfer-service\.agencies' ;;
+    case-transfer-service) echo 'case-transfer-service\.(agencies|evidence-sealed)' ;;
     evidence-exchange-service) echo 'evidence-exchange-service\.agencies' ;;
-    audit-service) echo '[a-z-]+-service\.[a-z]+' ;;
+    audit-service) echo '[a-z-]+-service\.[a-z-]+' ;;
   esac
 }
 

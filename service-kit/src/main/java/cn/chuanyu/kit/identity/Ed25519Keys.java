@@ -68,45 +68,6 @@ public final class Ed25519Keys {
         return value;
     }
 
-    /**
-     * A service's own key pair: read from {@code privateKeyFile}, or made there on first start (owner-only), with the
-     * public key written beside it as {@code <name>-public.pem} for the services that trust it.
-     */
-    public static KeyPair loadOrCreate(Path privateKeyFile) {
-        Path publicKeyFile = publicKeyFileFor(privateKeyFile);
-        try {
-            if (!Files.exists(privateKeyFile)) {
-                Files.createDirectories(privateKeyFile.toAbsolutePath().getParent());
-                KeyPair made = generate();
-                Path temporary = Files.createTempFile(privateKeyFile.toAbsolutePath().getParent(), ".key", ".tmp",
-                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(temporary, toPem(made.getPrivate()));
-                try {
-                    // Never over a key another replica made meanwhile: that one wins.
-                    Files.move(temporary, privateKeyFile);
-                }
-                catch (java.nio.file.FileAlreadyExistsException ex) {
-                    // keep theirs
-                }
-                finally {
-                    Files.deleteIfExists(temporary);
-                }
-            }
-            PrivateKey privateKey = privateKey(Files.readString(privateKeyFile));
-            PublicKey publicKey = publicKeyOf(privateKey);
-            // Written only when missing or stale: a deployment may mount both halves read-only (secrets).
-            String publicPem = toPem(publicKey);
-            if (!Files.exists(publicKeyFile) || !publicPem.equals(Files.readString(publicKeyFile))) {
-                Files.writeString(publicKeyFile, publicPem);
-            }
-            return new KeyPair(publicKey, privateKey);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("cannot read or make the key pair at " + privateKeyFile, ex);
-        }
-    }
-
     /** {@code keys/evidence-exchange-service-private.pem} -> {@code keys/evidence-exchange-service-public.pem}. */
     public static Path publicKeyFileFor(Path privateKeyFile) {
         String name = privateKeyFile.getFileName().toString().replaceFirst("(-private)?\\.pem$", "");
@@ -114,7 +75,7 @@ public final class Ed25519Keys {
     }
 
     /** The public half of an Ed25519 private key (PKCS#8 as the JDK writes it carries no public key). */
-    private static PublicKey publicKeyOf(PrivateKey key) {
+    public static PublicKey publicKeyOf(PrivateKey key) {
         try {
             var edKey = (java.security.interfaces.EdECPrivateKey) key;
             byte[] seed = edKey.getBytes().orElseThrow();

@@ -1,6 +1,5 @@
 package cn.chuanyu.kit.identity;
 
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -27,10 +26,6 @@ public final class ServiceIdentity {
         // wait for (its call to the other service has a tight time budget).
         tokens.tokenFor(new Caller(name, cn.chuanyu.contracts.Role.OPERATOR, null, null), name, "GET", "/",
                 clock.instant());
-    }
-
-    public static ServiceIdentity fromKeyFile(String name, Path privateKeyFile, Clock clock) {
-        return new ServiceIdentity(name, Ed25519Keys.loadOrCreate(privateKeyFile), clock);
     }
 
     public String name() {

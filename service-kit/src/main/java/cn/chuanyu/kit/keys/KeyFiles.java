@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -63,6 +66,32 @@ public final class KeyFiles {
         KeyPair pair = new KeyPair(Ed25519Keys.publicKey(publicPem), Ed25519Keys.privateKey(privatePem));
         requireMatchingHalves(pair, file);
         return pair;
+    }
+
+    /**
+     * A service's own key pair: the private key in {@code privateKeyFile} (made there on first start, race-free as
+     * every key file), the public half written beside it as {@code <name>-public.pem} for the services that trust
+     * it, when missing or stale (a deployment may mount both halves read-only).
+     */
+    public static KeyPair serviceKeyPair(Path privateKeyFile) {
+        PrivateKey privateKey = Ed25519Keys.privateKey(
+                readOrCreate(privateKeyFile, () -> Ed25519Keys.toPem(Ed25519Keys.generate().getPrivate())));
+        PublicKey publicKey = Ed25519Keys.publicKeyOf(privateKey);
+        Path publicKeyFile = Ed25519Keys.publicKeyFileFor(privateKeyFile);
+        String publicPem = Ed25519Keys.toPem(publicKey);
+        try {
+            if (!Files.exists(publicKeyFile) || !publicPem.equals(Files.readString(publicKeyFile))) {
+                // Replaced whole (rename), so a reader never sees half a file; racers write the same bytes.
+                Path temp = Files.createTempFile(publicKeyFile.toAbsolutePath().getParent(),
+                        "." + publicKeyFile.getFileName() + "-", ".tmp");
+                Files.writeString(temp, publicPem, StandardCharsets.US_ASCII);
+                Files.move(temp, publicKeyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot write the public key " + publicKeyFile.toAbsolutePath(), ex);
+        }
+        return new KeyPair(publicKey, privateKey);
     }
 
     /**

@@ -11,6 +11,7 @@ import cn.chuanyu.kit.identity.Ed25519Keys;
 import cn.chuanyu.kit.identity.PrincipalTokens;
 import cn.chuanyu.kit.identity.ServiceIdentity;
 import cn.chuanyu.kit.identity.TrustedServices;
+import cn.chuanyu.kit.keys.KeyFiles;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.annotation.Value;
@@ -82,7 +83,7 @@ public class KitWebAutoConfiguration {
     @ConditionalOnProperty("chuanyu.identity.service-key-file")
     ServiceIdentity serviceIdentity(@Value("${spring.application.name}") String name,
             @Value("${chuanyu.identity.service-key-file}") String keyFile, Clock clock) {
-        return ServiceIdentity.fromKeyFile(name, Path.of(keyFile), clock);
+        return new ServiceIdentity(name, KeyFiles.serviceKeyPair(Path.of(keyFile)), clock);
     }
 
     /** After the principal check (an unauthenticated caller learns nothing about parameters), before anything reads

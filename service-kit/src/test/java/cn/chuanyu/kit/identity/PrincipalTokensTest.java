@@ -151,13 +151,14 @@ class PrincipalTokensTest {
     void aServiceMakesItsKeyPairOnceAndPublishesThePublicHalf(@TempDir Path dir) throws Exception {
         Path privateKey = dir.resolve("keys/evidence-exchange-service-private.pem");
 
-        KeyPair made = Ed25519Keys.loadOrCreate(privateKey);
-        KeyPair again = Ed25519Keys.loadOrCreate(privateKey);
+        KeyPair made = cn.chuanyu.kit.keys.KeyFiles.serviceKeyPair(privateKey);
+        KeyPair again = cn.chuanyu.kit.keys.KeyFiles.serviceKeyPair(privateKey);
 
         assertThat(again.getPrivate().getEncoded()).isEqualTo(made.getPrivate().getEncoded());
         Path publicKey = dir.resolve("keys/evidence-exchange-service-public.pem");
         assertThat(Ed25519Keys.publicKey(Files.readString(publicKey))).isEqualTo(made.getPublic());
-        assertThat(Files.getPosixFilePermissions(privateKey).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(privateKey))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         var verifier = new PrincipalTokens.Verifier("case-transfer-service",
                 Map.of("evidence-exchange-service", Ed25519Keys.publicKey(Files.readString(publicKey))));
         String token = new PrincipalTokens.Issuer("evidence-exchange-service", again.getPrivate())
