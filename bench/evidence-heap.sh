@@ -28,12 +28,13 @@ DB=$(service_db evidence-exchange-service)
 BASE=http://localhost:$PORT/api/v1/evidence-packages
 SENDER=sc-chengdu-intermediate-court
 RECIPIENT=cq-first-intermediate-court
-SERVICE_PID=; JSTAT_PID=
+SERVICE_PID=; JSTAT_PID=; AUDIT_PID=
 
 say() { printf '%s\n' "$*"; }
 cleanup() {
   if [[ -n $JSTAT_PID ]]; then kill "$JSTAT_PID" 2>/dev/null || true; fi
   if [[ -n $SERVICE_PID ]]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
+  if [[ -n $AUDIT_PID ]]; then kill "$AUDIT_PID" 2>/dev/null || true; wait "$AUDIT_PID" 2>/dev/null || true; fi
   drop_instance_data >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -55,14 +56,28 @@ cq() { token "$RECIPIENT" CQ "$1" "$2"; }
 
 mkdir -p "$WORK/lib"
 cp "$JAR" "$WORK/lib/evidence-exchange-service.jar"
+AUDIT_JAR=$(jar_of audit-service) || { echo "no packaged audit-service jar: build it first" >&2; exit 1; }
+cp "$AUDIT_JAR" "$WORK/lib/audit-service.jar"
 ensure_gateway_key 2>/dev/null
 "$ROOT/bin/launch" accounts >/dev/null   # the service runs as its own database role and broker user
+
+# The audit service first: it makes its queue, which every publisher binds but only its own account may create
+# (a queue with a dead-letter exchange needs read rights on it, and only the audit service may read the trail).
+AUDIT_PORT=$(service_port audit-service)
+say "Starting audit-service on :$AUDIT_PORT (it owns the audit queue) ..."
+"$ROOT/bin/launch" run audit-service >"$WORK/audit.log" 2>&1 &
+AUDIT_PID=$!
+for _ in $(seq 1 180); do
+  curl -fs "http://localhost:$AUDIT_PORT/actuator/health" 2>/dev/null | grep -q UP && break
+  kill -0 "$AUDIT_PID" 2>/dev/null || { tail -30 "$WORK/audit.log"; exit 1; }
+  sleep 1
+done
 
 say "Starting $(basename "$JAR") on :$PORT with -Xmx$XMX ..."
 EVIDENCE_STORE_DIR="$WORK/store" CHUANYU_SERVICE_PORT=$PORT \
   "$ROOT/bin/launch" run evidence-exchange-service >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
-for _ in $(seq 1 120); do
+for _ in $(seq 1 180); do
   curl -fs "http://localhost:$PORT/actuator/health" 2>/dev/null | grep -q UP && break
   kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/service.log"; exit 1; }
   sleep 1
@@ -110,7 +125,8 @@ curl -sS -o /dev/null -X PATCH -T "$WORK/evidence.bin" "$UPLOAD" -H "X-Chuanyu-P
   -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' -H 'Content-Type: application/offset+octet-stream' \
   --limit-rate 200M &
 CURL=$!
-until (( $(offset) > BYTES * 2 / 5 )); do sleep 0.2; done
+for ((i = 0; i < 600; i++)); do (( $(offset || echo 0) > BYTES * 2 / 5 )) && break; sleep 0.2; done
+(( i < 600 )) || { say "the upload did not get past 40% in 2 minutes (offset $(offset || echo ?))"; exit 1; }
 kill -9 "$CURL"; wait "$CURL" 2>/dev/null || true
 sleep 1
 KILLED_AT=$(offset)
