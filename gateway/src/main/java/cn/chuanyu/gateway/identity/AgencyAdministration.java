@@ -108,13 +108,7 @@ class AgencyAdministration {
             if (exists == 0) {
                 throw new NotFoundException("agency " + agencyId + " has no key " + keyId);
             }
-            int revoked = jdbc.sql("""
-                    update api_key set revoked_at = :now, revoked_by = :by
-                    where id = :key and principal_id = :agency and revoked_at is null""")
-                    .param("now", Timestamp.from(clock.instant())).param("by", by.id())
-                    .param("key", keyId).param("agency", agencyId)
-                    .update();
-            if (revoked > 0) {
+            if (registry.revokeKey(agencyId, keyId, by.id())) {
                 outbox.append(EventTypes.AGENCY_KEY_REVOKED, agencyId, agencyId, null,
                         new AgencyKeyRevoked(agencyId, keyId, by.id()));
             }

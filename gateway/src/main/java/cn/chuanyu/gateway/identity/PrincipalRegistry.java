@@ -138,6 +138,16 @@ class PrincipalRegistry {
         return new IssuedKey(issued.keyId(), issued.plainKey(), now, expiresAt);
     }
 
+    /** Revokes a principal's key if it is active; true when this call revoked it. Callers invalidate the cache. */
+    boolean revokeKey(String principalId, String keyId, String revokedBy) {
+        return jdbc.sql("""
+                update api_key set revoked_at = :now, revoked_by = :by
+                where id = :key and principal_id = :principal and revoked_at is null""")
+                .param("now", Timestamp.from(clock.instant())).param("by", revokedBy)
+                .param("key", keyId).param("principal", principalId)
+                .update() > 0;
+    }
+
     record IssuedKey(String id, String plainKey, Instant createdAt, Instant expiresAt) {
     }
 

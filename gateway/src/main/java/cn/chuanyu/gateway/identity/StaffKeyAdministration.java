@@ -78,13 +78,7 @@ class StaffKeyAdministration {
                 throw new StateConflictException("key " + keyId + " is the last active operator key: issue another "
                         + "operator key first, or the platform could not be administered any more");
             }
-            int revoked = jdbc.sql("""
-                    update api_key set revoked_at = :now, revoked_by = :by
-                    where id = :key and principal_id = :principal and revoked_at is null""")
-                    .param("now", Timestamp.from(clock.instant())).param("by", by.id())
-                    .param("key", keyId).param("principal", principalId)
-                    .update();
-            if (revoked > 0) {
+            if (registry.revokeKey(principalId, keyId, by.id())) {
                 outbox.append(EventTypes.AGENCY_KEY_REVOKED, principalId, null, null,
                         new AgencyKeyRevoked(principalId, keyId, by.id()));
             }
