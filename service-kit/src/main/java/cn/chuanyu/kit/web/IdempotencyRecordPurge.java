@@ -1,17 +1,17 @@
 package cn.chuanyu.kit.web;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
+import cn.chuanyu.kit.poll.BackgroundPoller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Deletes idempotency records older than the TTL every purge interval. The filter already ignores them; this keeps
- * the table (and the responses it holds) from growing for ever.
+ * Deletes idempotency records older than the TTL every purge interval, on the kit's one background loop. The filter
+ * already ignores them; this keeps the table (and the responses it holds) from growing for ever. A failed purge
+ * only delays the deletion: the poller backs off and logs it.
  */
 public class IdempotencyRecordPurge implements SmartLifecycle {
 
@@ -19,11 +19,19 @@ public class IdempotencyRecordPurge implements SmartLifecycle {
 
     private final JdbcClient jdbc;
     private final IdempotencyProperties props;
-    private ScheduledExecutorService scheduler;
+    private final BackgroundPoller poller;
 
     public IdempotencyRecordPurge(JdbcClient jdbc, IdempotencyProperties props) {
         this.jdbc = jdbc;
         this.props = props;
+        this.poller = new BackgroundPoller("idempotency-purge", BackgroundPoller.Settings.polling(
+                props.purgeInterval(), props.purgeInterval(), Duration.ofSeconds(5)), () -> {
+                    int deleted = purgeExpired();
+                    if (deleted > 0) {
+                        log.debug("deleted {} expired idempotency records", deleted);
+                    }
+                    return false;   // one delete takes them all: wait the interval
+                });
     }
 
     /** @return how many expired records were deleted */
@@ -34,37 +42,17 @@ public class IdempotencyRecordPurge implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "idempotency-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = props.purgeInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                int deleted = purgeExpired();
-                if (deleted > 0) {
-                    log.debug("deleted {} expired idempotency records", deleted);
-                }
-            }
-            catch (RuntimeException ex) {
-                // The next round tries again; a failed purge only delays the deletion.
-                log.warn("purging expired idempotency records failed: {}", ex.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+    public void start() {
+        poller.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+    public void stop() {
+        poller.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return poller.isRunning();
     }
 }
