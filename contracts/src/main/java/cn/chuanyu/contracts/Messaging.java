@@ -30,6 +30,39 @@ public final class Messaging {
      */
     public static final String HEADER_PRODUCER_SEQ = "cy-producer-seq";
 
+    /**
+     * Two-region deployments. An event that crosses to the peer region carries {@link #HEADER_LINK_TO} (the peer's
+     * region, "SC" or "CQ"); the headers exchange {@link #LINK_EXCHANGE}, bound to {@link #EVENTS_EXCHANGE} with
+     * {@code #}, routes it to the queue {@code chuanyu.link.to-<peer>} ({@link #linkOutQueue}), which a RabbitMQ
+     * Shovel moves to the peer's broker, into its {@link #LINK_IN_EXCHANGE} (a topic exchange, routing key still
+     * the event type). There each consuming service reads its own queue {@code <service>.link-in}. The Shovel
+     * publishes as the peer's link user, so a message's user-id there says "came over the link".
+     */
+    public static final String LINK_EXCHANGE = "chuanyu.link";
+
+    /** See {@link #LINK_EXCHANGE}: where events from the peer region's node arrive (topic, key = event type). */
+    public static final String LINK_IN_EXCHANGE = "chuanyu.link.in";
+
+    /** Header naming the region an event crosses to ("SC" or "CQ"). */
+    public static final String HEADER_LINK_TO = "cy-link-to";
+
+    /**
+     * Header numbering the events of one exchange that cross the link, 1, 2, 3 ...: the receiving node applies an
+     * exchange's events in this order, holding a later one until the earlier ones arrived.
+     */
+    public static final String HEADER_LINK_SEQ = "cy-link-seq";
+
+    /** The queue on a node's broker holding what waits to cross to {@code peerRegion}. */
+    public static String linkOutQueue(String peerRegion) {
+        return "chuanyu.link.to-" + peerRegion.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The case-transfer service's queue of events from the peer region's node. */
+    public static final String CASE_TRANSFER_LINK_QUEUE = "case-transfer-service.link-in";
+
+    /** The evidence service's queue of events from the peer region's node. */
+    public static final String EVIDENCE_LINK_QUEUE = "evidence-exchange-service.link-in";
+
     /** The case-transfer service's queue of agency registry events. */
     public static final String CASE_TRANSFER_AGENCIES_QUEUE = "case-transfer-service.agencies";
 

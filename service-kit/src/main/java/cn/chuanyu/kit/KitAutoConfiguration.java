@@ -10,6 +10,8 @@ import cn.chuanyu.kit.consumer.IdempotentConsumer;
 import cn.chuanyu.kit.consumer.MessagingProperties;
 import cn.chuanyu.kit.consumer.RetryingRecoverer;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher;
+import cn.chuanyu.kit.node.NodeIdentity;
+import cn.chuanyu.kit.node.NodeProperties;
 import cn.chuanyu.kit.outbox.OutboxMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,11 +36,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the outbox, its relay, the idempotent consumer and the shared broker topology into every service. */
 @AutoConfiguration
-@EnableConfigurationProperties({OutboxProperties.class, MessagingProperties.class})
+@EnableConfigurationProperties({OutboxProperties.class, MessagingProperties.class, NodeProperties.class})
 public class KitAutoConfiguration {
 
     /** The audit trail must hold every event, so every publisher makes sure its queue exists before publishing. */
     public static final String AUDIT_QUEUE = Messaging.AUDIT_QUEUE;
+
+    /** This node: its region, note key and peer (see {@link NodeProperties}). */
+    @Bean
+    @ConditionalOnMissingBean
+    NodeIdentity nodeIdentity(NodeProperties props) {
+        return new NodeIdentity(props);
+    }
 
     @Bean
     @ConditionalOnMissingBean

@@ -1,5 +1,7 @@
 package cn.chuanyu.audit.checkpoint;
 
+import cn.chuanyu.kit.note.NoteSigner;
+
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

@@ -55,6 +55,18 @@ public class AgencyDirectory {
                 .map(AgencyState::valueOf);
     }
 
+    /** The region the agency belongs to; empty when this service never heard of the agency. */
+    public Optional<cn.chuanyu.contracts.Region> region(String agencyId) {
+        if (agencyId == null) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select region from agency where id = :id")
+                .param("id", agencyId)
+                .query(String.class)
+                .optional()
+                .map(cn.chuanyu.contracts.Region::valueOf);
+    }
+
     /**
      * Refuses (as a rule violation of {@code field}) an agency that cannot receive a new exchange: one never
      * registered, or one suspended. One query, uncached: see the class comment.

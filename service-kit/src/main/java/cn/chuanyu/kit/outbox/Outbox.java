@@ -39,6 +39,16 @@ public class Outbox {
      *                               change, or the change without the event
      */
     public EventEnvelope append(String type, String subject, String fromAgency, String toAgency, Object data) {
+        return append(type, subject, fromAgency, toAgency, data, null);
+    }
+
+    /**
+     * Records an event in the current transaction that also crosses to the peer region's node when {@code route}
+     * is given (the relay sends it with the {@link Messaging#HEADER_LINK_TO} and {@link Messaging#HEADER_LINK_SEQ}
+     * headers, which the broker's link binding selects on).
+     */
+    public EventEnvelope append(String type, String subject, String fromAgency, String toAgency, Object data,
+            LinkRoute route) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("Outbox.append must run inside the transaction of the change");
         }
@@ -47,13 +57,15 @@ public class Outbox {
         EventEnvelope envelope = new EventEnvelope(UUID.randomUUID().toString(), source, type, subject, now,
                 MDC.get(Correlation.MDC_KEY), fromAgency, toAgency, Json.toMap(data));
         jdbc.sql("""
-                insert into outbox_event (event_id, exchange, routing_key, payload, created_at)
-                values (:id, :exchange, :routingKey, :payload, :createdAt)""")
+                insert into outbox_event (event_id, exchange, routing_key, payload, created_at, link_to, link_seq)
+                values (:id, :exchange, :routingKey, :payload, :createdAt, :linkTo, :linkSeq)""")
                 .param("id", UUID.fromString(envelope.id()))
                 .param("exchange", Messaging.EVENTS_EXCHANGE)
                 .param("routingKey", type)
                 .param("payload", Json.write(envelope))
                 .param("createdAt", java.sql.Timestamp.from(now))
+                .param("linkTo", route == null ? null : route.peerRegion())
+                .param("linkSeq", route == null ? null : route.exchangeSeq())
                 .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

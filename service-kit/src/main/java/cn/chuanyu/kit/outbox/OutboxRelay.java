@@ -96,12 +96,14 @@ public class OutboxRelay implements SmartLifecycle {
             // rows numbered meanwhile, written by transactions that began later, would not yet count as due while
             // rows numbered after them would. SKIP LOCKED keeps a relay without the lock (mid-upgrade) off them.
             List<PendingRow> rows = jdbc.sql("""
-                    select event_id, exchange, routing_key, payload, attempts, producer_seq from outbox_event
+                    select event_id, exchange, routing_key, payload, attempts, producer_seq, link_to, link_seq
+                    from outbox_event
                     where sent_at is null and next_attempt_at <= clock_timestamp() and producer_seq is not null
                     order by producer_seq limit :limit for update skip locked""")
                     .param("limit", props.batchSize())
                     .query((rs, n) -> new PendingRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getInt(5), rs.getLong(6)))
+                            rs.getString(4), rs.getInt(5), rs.getLong(6), rs.getString(7),
+                            rs.getObject(8, Long.class)))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
@@ -221,6 +223,12 @@ public class OutboxRelay implements SmartLifecycle {
         properties.setHeader(Messaging.HEADER_EVENT_TYPE, row.routingKey());
         properties.setHeader(Messaging.HEADER_PRODUCER, producer);
         properties.setHeader(Messaging.HEADER_PRODUCER_SEQ, row.producerSeq());
+        if (row.linkTo() != null) {
+            properties.setHeader(Messaging.HEADER_LINK_TO, row.linkTo());
+        }
+        if (row.linkSeq() != null) {
+            properties.setHeader(Messaging.HEADER_LINK_SEQ, row.linkSeq());
+        }
         return new Message(row.payload().getBytes(StandardCharsets.UTF_8), properties);
     }
 
@@ -244,6 +252,6 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private record PendingRow(UUID eventId, String exchange, String routingKey, String payload, int attempts,
-            long producerSeq) {
+            long producerSeq, String linkTo, Long linkSeq) {
     }
 }

@@ -1,4 +1,4 @@
-package cn.chuanyu.audit.checkpoint;
+package cn.chuanyu.kit.note;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,7 +19,7 @@ import java.util.HexFormat;
 public final class NoteSigner {
 
     /** Signature type byte of Ed25519 in the signed-note spec. */
-    static final byte ALG_ED25519 = 0x01;
+    public static final byte ALG_ED25519 = 0x01;
 
     /** X.509 SubjectPublicKeyInfo of an Ed25519 key is this 12-byte prefix followed by the raw 32-byte key. */
     private static final int X509_PREFIX = 12;
@@ -43,7 +43,7 @@ public final class NoteSigner {
         this.keyId = keyId(name, rawPublicKey);
     }
 
-    static byte[] keyId(String name, byte[] rawPublicKey) {
+    public static byte[] keyId(String name, byte[] rawPublicKey) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(name.getBytes(StandardCharsets.UTF_8));

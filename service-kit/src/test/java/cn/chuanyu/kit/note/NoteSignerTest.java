@@ -1,4 +1,4 @@
-package cn.chuanyu.audit.checkpoint;
+package cn.chuanyu.kit.note;
 
 import java.security.KeyFactory;
 import java.security.KeyPair;
