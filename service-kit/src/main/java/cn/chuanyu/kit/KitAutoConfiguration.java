@@ -10,6 +10,7 @@ import cn.chuanyu.kit.consumer.IdempotentConsumer;
 import cn.chuanyu.kit.consumer.MessagingProperties;
 import cn.chuanyu.kit.consumer.RetryingRecoverer;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher;
+import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.node.NodeIdentity;
 import cn.chuanyu.kit.node.NodeProperties;
 import cn.chuanyu.kit.outbox.OutboxMetrics;
@@ -47,6 +48,12 @@ public class KitAutoConfiguration {
     @ConditionalOnMissingBean
     NodeIdentity nodeIdentity(NodeProperties props) {
         return new NodeIdentity(props);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeliveryEvidenceNotes deliveryEvidenceNotes(NodeIdentity node) {
+        return new DeliveryEvidenceNotes(node);
     }
 
     @Bean

@@ -26,6 +26,11 @@ public final class Json {
         return MAPPER.writeValueAsString(envelope);
     }
 
+    /** Any value as JSON (maps in their own iteration order: pass sorted maps for canonical bytes). */
+    public static String writeValue(Object value) {
+        return MAPPER.writeValueAsString(value);
+    }
+
     public static EventEnvelope read(byte[] json) throws JacksonException {
         return MAPPER.readValue(json, EventEnvelope.class);
     }
