@@ -13,6 +13,14 @@ DB_HOST=${DB_HOST:-localhost}; DB_PORT=${DB_PORT:-5432}
 DB_USER=${DB_USER:-${PGUSER:-postgres}}; DB_PASSWORD=${DB_PASSWORD:-${PGPASSWORD:-}}
 RABBIT_HOST=${RABBIT_HOST:-localhost}; RABBIT_PORT=${RABBIT_PORT:-5672}
 REDIS_HOST=${REDIS_HOST:-localhost}; REDIS_PORT=${REDIS_PORT:-6379}
+# The management HTTP API of the instance's broker (the ops endpoints read and set the link's Shovel through it).
+RABBIT_MANAGEMENT_PORT=${RABBIT_MANAGEMENT_PORT:-15672}
+# Two regions (./platform up --two-regions, docs/two-regions.md): the Chongqing node's port base, and its own
+# RabbitMQ node (AMQP, management HTTP and Erlang distribution ports).
+CHUANYU_PEER_PORT_BASE=${CHUANYU_PEER_PORT_BASE:-$((CHUANYU_PORT_BASE + 1000))}
+CHUANYU_CQ_RABBIT_PORT=${CHUANYU_CQ_RABBIT_PORT:-5673}
+CHUANYU_CQ_RABBIT_MANAGEMENT_PORT=${CHUANYU_CQ_RABBIT_MANAGEMENT_PORT:-15673}
+CHUANYU_CQ_RABBIT_DIST_PORT=${CHUANYU_CQ_RABBIT_DIST_PORT:-25673}
 
 # In start order: the gateway last, it seeds the registry and announces agencies to the others.
 CHUANYU_SERVICES=(audit-service case-transfer-service evidence-exchange-service gateway)
@@ -22,6 +30,19 @@ instance_check_names() {
     || { echo "CHUANYU_INSTANCE='$CHUANYU_INSTANCE': use 1-40 of a-z, 0-9 and _, starting with a letter" >&2; return 1; }
   if ! [[ $CHUANYU_PORT_BASE =~ ^[0-9]{4,5}$ ]] || (( CHUANYU_PORT_BASE < 1024 || CHUANYU_PORT_BASE > 65000 )); then
     echo "CHUANYU_PORT_BASE='$CHUANYU_PORT_BASE': use a number from 1024 to 65000" >&2; return 1
+  fi
+}
+
+# The settings of two regions, checked before a node is picked: node instance names <base>_sc stay within 40
+# characters, and the two nodes' ports (base .. base+5) do not overlap.
+pair_check_names() {
+  instance_check_names || return 1
+  (( ${#CHUANYU_INSTANCE} <= 37 )) \
+    || { echo "CHUANYU_INSTANCE='$CHUANYU_INSTANCE': at most 37 characters in two-region mode (nodes add _sc, _cq)" >&2; return 1; }
+  if ! [[ $CHUANYU_PEER_PORT_BASE =~ ^[0-9]{4,5}$ ]] || (( CHUANYU_PEER_PORT_BASE < 1024 || CHUANYU_PEER_PORT_BASE > 65000 )) \
+      || (( CHUANYU_PEER_PORT_BASE - CHUANYU_PORT_BASE < 6 && CHUANYU_PORT_BASE - CHUANYU_PEER_PORT_BASE < 6 )); then
+    echo "CHUANYU_PEER_PORT_BASE='$CHUANYU_PEER_PORT_BASE' (the Chongqing node's ports): a number from 1024 to 65000," \
+      "at least 6 away from CHUANYU_PORT_BASE=$CHUANYU_PORT_BASE" >&2; return 1
   fi
 }
 
@@ -95,6 +116,7 @@ service_command() {
 # The environment every service of the instance reads (see each application.yml and chuanyu-defaults.yml).
 export_service_env() {
   local b=$CHUANYU_PORT_BASE
+  [[ -n ${CHUANYU_REGION:-} ]] && export_node_env
   export GATEWAY_PUBLIC_KEY="file:$CHUANYU_VAR/keys/gateway-public.pem"
   export GATEWAY_PRIVATE_KEY="file:$CHUANYU_VAR/keys/gateway-private.pem"
   export AUDIT_SIGNING_KEY_FILE="$CHUANYU_VAR/keys/audit-log-ed25519.key"
@@ -117,8 +139,8 @@ instance_pids() { pgrep -f -- "-Dchuanyu\.instance=$CHUANYU_INSTANCE( |\$)" || t
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-# rabbitmqctl and psql with this instance's settings.
-rabbitctl() { rabbitmqctl -q "$@"; }
+# rabbitmqctl and psql with this instance's settings (CHUANYU_RABBIT_NODE: the Chongqing node's own broker).
+rabbitctl() { rabbitmqctl -q ${CHUANYU_RABBIT_NODE:+-n "$CHUANYU_RABBIT_NODE"} "$@"; }
 pg() { PGPASSWORD=$DB_PASSWORD psql -qAtX -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"; }
 
 ensure_vhost() {
@@ -181,8 +203,8 @@ service_binding_keys() {
 # replays every consumer's dead letters.
 service_queues() {
   case $1 in
-    case-transfer-service) echo 'case-transfer-service\.(agencies|evidence-sealed)' ;;
-    evidence-exchange-service) echo 'evidence-exchange-service\.agencies' ;;
+    case-transfer-service) echo 'case-transfer-service\.(agencies|evidence-sealed|link-in)' ;;
+    evidence-exchange-service) echo 'evidence-exchange-service\.(agencies|link-in)' ;;
     audit-service) echo '[a-z-]+-service\.[a-z-]+' ;;
   esac
 }
@@ -195,10 +217,12 @@ audit_publishers() {
 }
 
 # A password of this instance, made on first use.
-instance_secret() {
-  local f="$CHUANYU_VAR/secrets/$1"
+instance_secret() { secret_in "$CHUANYU_VAR" "$1"; }
+# A password kept in another folder's secrets (the peer node's, in two-region mode).
+secret_in() {
+  local f="$1/secrets/$2"
   if [[ ! -s $f ]]; then
-    mkdir -p "$CHUANYU_VAR/secrets"; chmod 700 "$CHUANYU_VAR/secrets"
+    mkdir -p "$1/secrets"; chmod 700 "$1/secrets"
     (umask 077 && openssl rand -hex 24 >"$f")
   fi
   cat "$f"
@@ -278,7 +302,8 @@ ensure_rabbit_users() {
       conf="^($shared|$own$retries)\$"
       # amq.default: a consumer sends a failed message round its retry queues through the default exchange.
       write="^($shared|amq\\.default|$own$retries)\$"
-      read="^(chuanyu\\.events|chuanyu\\.dead-letters|$own$retries)\$"
+      # chuanyu.link.in: what the peer region's node sent (two-region mode; the exchange exists only there).
+      read="^(chuanyu\\.events|chuanyu\\.dead-letters|chuanyu\\.link\\.in|$own$retries)\$"
     else
       conf="^($shared)\$"; write="^($shared)\$"; read='^(chuanyu\.events|chuanyu\.dead-letters)$'
     fi
@@ -289,7 +314,13 @@ ensure_rabbit_users() {
       | .permissions += [{user: $u, vhost: $v, configure: $c, write: $w, read: $r}]
       | .topic_permissions += [{user: $u, vhost: $v, exchange: "chuanyu.events", write: $k, read: $b}]' \
       <<<"$definitions")
+    if [[ -n $(link_binding_keys "$s") ]]; then
+      definitions=$(jq -c --arg u "$user" --arg v "$CHUANYU_VHOST" --arg b "$(link_binding_keys "$s")" '
+        .topic_permissions += [{user: $u, vhost: $v, exchange: "chuanyu.link.in", write: "^$", read: $b}]' \
+        <<<"$definitions")
+    fi
   done
+  [[ -n ${CHUANYU_REGION:-} ]] && definitions=$(link_definitions <<<"$definitions")
   rabbitctl import_definitions <<<"$definitions" >/dev/null
 }
 
@@ -313,18 +344,298 @@ export_service_accounts() {
   export SPRING_FLYWAY_USER="$owner" SPRING_FLYWAY_PASSWORD; SPRING_FLYWAY_PASSWORD=$(instance_secret "db-$owner")
   export RABBIT_USER="$user" RABBIT_PASSWORD; RABBIT_PASSWORD=$(instance_secret "rabbit-$user")
   if [[ $s == audit-service ]]; then export AUDIT_PUBLISHERS; AUDIT_PUBLISHERS=$(audit_publishers); fi
+  # The ops endpoints (audit-service) pause and resume the link's Shovel through the broker's management API.
+  if [[ -n ${CHUANYU_REGION:-} && $s == audit-service ]]; then
+    export CHUANYU_LINK_ADMIN_USER CHUANYU_LINK_ADMIN_PASSWORD
+    CHUANYU_LINK_ADMIN_USER=$(link_user admin); CHUANYU_LINK_ADMIN_PASSWORD=$(instance_secret "rabbit-$(link_user admin)")
+  fi
   # The databases exist (ensure_accounts made them) and the service's role may not create any.
   export CHUANYU_DATABASE_CREATE_IF_MISSING=false
 }
 
 # Drops the instance's databases first (roles that own objects cannot go), then its roles, broker users and vhost.
+# --databases-only leaves the broker alone (the Chongqing node's broker goes with its files).
 drop_instance_data() {
-  local db s user
+  local db s user broker=1
+  [[ ${1:-} == --databases-only ]] && broker=0
   for db in $(instance_databases); do pg -d postgres -c "drop database if exists \"$db\" with (force)" >/dev/null; done
   for s in "${CHUANYU_SERVICES[@]}"; do
     pg -d postgres -c "drop role if exists \"$(db_service_role "$s")\"" >/dev/null
-    rabbitctl delete_user "$(rabbit_user "$s")" >/dev/null 2>&1 || true
+    (( broker )) && { rabbitctl delete_user "$(rabbit_user "$s")" >/dev/null 2>&1 || true; }
   done
   pg -d postgres -c "drop role if exists \"$(db_owner_role)\"" >/dev/null
+  (( broker )) || return 0
+  if [[ -n ${CHUANYU_REGION:-} ]]; then
+    for user in in out admin; do rabbitctl delete_user "$(link_user "$user")" >/dev/null 2>&1 || true; done
+  fi
+  # The vhost takes its queues, exchanges and Shovel parameters with it.
   [[ $CHUANYU_VHOST == / ]] || rabbitctl delete_vhost "$CHUANYU_VHOST" >/dev/null 2>&1 || true
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Two regions (docs/two-regions.md): a Sichuan node (sc) and a Chongqing node (cq), each an instance of this recipe
+# (<base>_sc and <base>_cq, var/sc and var/cq, ports CHUANYU_PORT_BASE and CHUANYU_PEER_PORT_BASE), linked by a
+# RabbitMQ Shovel each way and by mutual TLS. The sc node uses the machine's broker; the cq node a second RabbitMQ
+# node of its own (files under var/cq/rabbitmq). In one-node mode nothing below is used.
+#
+# use_region_node sc|cq turns the base settings (CHUANYU_INSTANCE, CHUANYU_VAR, ...) into that node's and exports
+# them, so bin/launch and everything it starts see the node. Its own bookkeeping is in CHUANYU_PAIR_* (not
+# CHUANYU_NODE*: Spring would bind that onto chuanyu.node).
+use_region_node() {
+  local node=$1 peer base=$CHUANYU_INSTANCE var=$CHUANYU_VAR sc_ports=$CHUANYU_PORT_BASE cq_ports=$CHUANYU_PEER_PORT_BASE
+  if [[ -n ${CHUANYU_PAIR_NODE:-} ]]; then
+    [[ $CHUANYU_PAIR_NODE == "$node" ]] && return 0
+    echo "already node $CHUANYU_PAIR_NODE, not $node" >&2; return 1
+  fi
+  case $node in sc) peer=cq ;; cq) peer=sc ;; *) echo "no node '$node': sc or cq" >&2; return 1 ;; esac
+  pair_check_names || return 1
+  export CHUANYU_PAIR_NODE=$node CHUANYU_PAIR_PEER=$peer CHUANYU_PAIR_BASE_INSTANCE=$base CHUANYU_PAIR_BASE_VAR=$var
+  export CHUANYU_REGION=${node^^}
+  export CHUANYU_INSTANCE=${base}_$node CHUANYU_VAR=$var/$node CHUANYU_VHOST=${base}_$node
+  export CHUANYU_PAIR_PEER_INSTANCE=${base}_$peer CHUANYU_PAIR_PEER_VAR=$var/$peer
+  local machine_port=$RABBIT_PORT machine_management=$RABBIT_MANAGEMENT_PORT machine_node=${CHUANYU_RABBIT_NODE:-}
+  if [[ $node == sc ]]; then
+    export CHUANYU_PORT_BASE=$sc_ports CHUANYU_PAIR_PEER_PORT_BASE=$cq_ports
+    export RABBIT_PORT=$machine_port RABBIT_MANAGEMENT_PORT=$machine_management CHUANYU_RABBIT_NODE=$machine_node
+    export CHUANYU_PAIR_PEER_RABBIT_PORT=$CHUANYU_CQ_RABBIT_PORT
+  else
+    export CHUANYU_PORT_BASE=$cq_ports CHUANYU_PAIR_PEER_PORT_BASE=$sc_ports
+    export RABBIT_PORT=$CHUANYU_CQ_RABBIT_PORT RABBIT_MANAGEMENT_PORT=$CHUANYU_CQ_RABBIT_MANAGEMENT_PORT
+    export CHUANYU_RABBIT_NODE; CHUANYU_RABBIT_NODE=$(cq_rabbit_node)
+    export CHUANYU_PAIR_PEER_RABBIT_PORT=$machine_port
+  fi
+}
+
+pair_base_instance() { echo "${CHUANYU_PAIR_BASE_INSTANCE:-$CHUANYU_INSTANCE}"; }
+pair_base_var() { echo "${CHUANYU_PAIR_BASE_VAR:-$CHUANYU_VAR}"; }
+other_node() { if [[ $1 == sc ]]; then echo cq; else echo sc; fi; }
+# A node's name, also the name of its note key and the CN of its certificate.
+node_name() { echo "$1.chuanyu.local"; }
+# The link's broker users of this node: link-in (the peer's Shovel publishes as it), link-out (this node's Shovel
+# reads as it), link-admin (the ops endpoints manage the Shovel as it).
+link_user() { echo "$CHUANYU_INSTANCE-link-$1"; }
+
+# The binding keys a service may bind to chuanyu.link.in (what it takes from the peer region).
+link_binding_keys() {
+  case $1 in
+    case-transfer-service) echo '^(case-transfer\.#|assistance\.#|agency\.\*)$' ;;
+    evidence-exchange-service) echo '^(evidence\.#|agency\.\*)$' ;;
+  esac
+}
+
+# The link's broker objects and users of this node, added to the definitions on stdin (ensure_rabbit_users imports
+# them with the services' users). chuanyu.events is declared here as the services declare it, so chuanyu.link can
+# be bound to it before the first service starts.
+link_definitions() {
+  local peer=$CHUANYU_PAIR_PEER in out admin
+  in=$(link_user in); out=$(link_user out); admin=$(link_user admin)
+  jq -c --arg v "$CHUANYU_VHOST" --arg q "chuanyu.link.to-$peer" --arg P "${peer^^}" \
+    --arg in "$in" --arg out "$out" --arg admin "$admin" \
+    --arg hin "$(rabbit_password_hash "$(instance_secret "rabbit-$in")")" \
+    --arg hout "$(rabbit_password_hash "$(instance_secret "rabbit-$out")")" \
+    --arg hadmin "$(rabbit_password_hash "$(instance_secret "rabbit-$admin")")" '
+    def user($n; $h; $tags): {name: $n, password_hash: $h, hashing_algorithm: "rabbit_password_hashing_sha256", tags: $tags};
+    def exchange($n; $t): {name: $n, vhost: $v, type: $t, durable: true, auto_delete: false, internal: false, arguments: {}};
+    .exchanges = (.exchanges // []) + [exchange("chuanyu.events"; "topic"), exchange("chuanyu.link"; "headers"),
+                                        exchange("chuanyu.link.in"; "topic")]
+    | .queues = (.queues // []) + [{name: $q, vhost: $v, durable: true, auto_delete: false, arguments: {}}]
+    | .bindings = (.bindings // []) + [
+        {source: "chuanyu.events", vhost: $v, destination: "chuanyu.link", destination_type: "exchange",
+         routing_key: "#", arguments: {}},
+        {source: "chuanyu.link", vhost: $v, destination: $q, destination_type: "queue", routing_key: "",
+         arguments: {"x-match": "all", "cy-link-to": $P}}]
+    | .users += [user($in; $hin; []), user($out; $hout; []), user($admin; $hadmin; ["policymaker"])]
+    | .permissions += [
+        {user: $in, vhost: $v, configure: "^$", write: "^chuanyu\\.link\\.in$", read: "^$"},
+        # The Shovel declares its source queue again (as it is: durable, no arguments) when it connects.
+        {user: $out, vhost: $v, configure: ("^" + ($q | gsub("\\."; "\\.")) + "$"), write: "^$",
+         read: ("^" + ($q | gsub("\\."; "\\.")) + "$")},
+        {user: $admin, vhost: $v, configure: ".*", write: ".*", read: ".*"}]'
+}
+
+# This node's Ed25519 note key (PKCS#8 private and public PEM blocks, as KeyFiles.ed25519 reads it), in DIR/keys.
+ensure_node_key() {
+  local f="$1/keys/node-ed25519.key"
+  mkdir -p "$1/keys"; chmod 700 "$1/keys"
+  [[ -s $f ]] && return 0
+  (umask 077 && openssl genpkey -algorithm ed25519 -out "$f.new" && openssl pkey -in "$f.new" -pubout -out "$f.pub" \
+    && cat "$f.new" "$f.pub" >"$f.tmp" && rm -f "$f.new" "$f.pub" && mv "$f.tmp" "$f")
+}
+
+# The note verifier key of NAME's Ed25519 key in FILE: <name>+<hex key id>+<base64(0x01 || public key)>, the key
+# id being the first 4 bytes of SHA-256(name || 0x0A || 0x01 || public key) (as NoteSigner.verifierKey()).
+note_verifier_key() {
+  local name=$1 file=$2 id typed
+  id=$({ printf '%s\n\001' "$name"; openssl pkey -in "$file" -pubout -outform DER | tail -c 32; } \
+    | openssl dgst -sha256 -binary | head -c 4 | od -An -tx1 | tr -d ' \n')
+  typed=$({ printf '\001'; openssl pkey -in "$file" -pubout -outform DER | tail -c 32; } | openssl base64 -A)
+  [[ ${#id} == 8 && ${#typed} == 44 ]] || { echo "cannot read the Ed25519 key in $file" >&2; return 1; }
+  echo "$name+$id+$typed"
+}
+
+# The demo CA of the link (DIR, mode 700): signs one certificate per node; nothing else trusts it.
+ensure_link_ca() {
+  local dir=$1
+  mkdir -p "$dir"; chmod 700 "$dir"
+  [[ -s $dir/ca.pem && -s $dir/ca.key ]] && return 0
+  (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 -days 3650 \
+    -subj "/O=Chuanyu Exchange (demo)/CN=Chuanyu demo link CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" \
+    -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign,cRLSign' 2>/dev/null)
+}
+
+# A node's TLS certificate and key, signed by the demo CA, and its PKCS#12 keystore (alias "node", the CA's
+# certificate in the chain) with the node's password (secrets/node-tls), all in DIR/tls. Made again when the CA is
+# not the one that signed it.
+ensure_node_certificate() {
+  local dir=$1 name=$2 ca=$3 tls="$1/tls"
+  mkdir -p "$tls"; chmod 700 "$tls"
+  if [[ -s $tls/node.p12 ]] && openssl verify -CAfile "$ca/ca.pem" "$tls/node.pem" >/dev/null 2>&1; then return 0; fi
+  (umask 077
+   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/O=Chuanyu Exchange (demo)/CN=$name" \
+     -keyout "$tls/node.key" -out "$tls/node.csr" 2>/dev/null
+   printf '%s\n' 'basicConstraints=critical,CA:FALSE' 'keyUsage=critical,digitalSignature,keyAgreement' \
+     'extendedKeyUsage=serverAuth,clientAuth' "subjectAltName=DNS:$name,DNS:localhost,IP:127.0.0.1" >"$tls/node.ext"
+   openssl x509 -req -in "$tls/node.csr" -CA "$ca/ca.pem" -CAkey "$ca/ca.key" -CAcreateserial -days 825 -sha256 \
+     -extfile "$tls/node.ext" -out "$tls/node.pem" 2>/dev/null
+   secret_in "$dir" node-tls >/dev/null
+   openssl pkcs12 -export -name node -in "$tls/node.pem" -inkey "$tls/node.key" -certfile "$ca/ca.pem" \
+     -passout "file:$dir/secrets/node-tls" -out "$tls/node.p12"
+   rm -f "$tls/node.csr" "$tls/node.ext")
+}
+
+# Both nodes' keys and certificates, and what each pins of the other (in var/<node>/link/: the peer's certificate
+# and note verifier key, the demo CA). Idempotent; run before either node's services start.
+ensure_pair_material() {
+  local var node peer
+  var=$(pair_base_var)
+  ensure_link_ca "$var/link-ca"
+  for node in sc cq; do
+    mkdir -p "$var/$node"
+    ensure_node_key "$var/$node"
+    ensure_node_certificate "$var/$node" "$(node_name "$node")" "$var/link-ca"
+    note_verifier_key "$(node_name "$node")" "$var/$node/keys/node-ed25519.key" >"$var/$node/keys/node-ed25519.vkey"
+  done
+  for node in sc cq; do
+    peer=$(other_node "$node")
+    mkdir -p "$var/$node/link"; chmod 700 "$var/$node/link"
+    cp "$var/$peer/tls/node.pem" "$var/$node/link/peer-$peer.pem"
+    cp "$var/$peer/keys/node-ed25519.vkey" "$var/$node/link/peer-$peer.vkey"
+    cp "$var/link-ca/ca.pem" "$var/$node/link/link-ca.pem"
+  done
+}
+
+# What every service of a node reads about the node, its peer and the link (chuanyu-defaults.yml, NodeProperties).
+export_node_env() {
+  local b=$CHUANYU_PORT_BASE pb=$CHUANYU_PAIR_PEER_PORT_BASE peer=$CHUANYU_PAIR_PEER
+  export CHUANYU_REGION CHUANYU_NODE_NAME CHUANYU_NODE_KEY_FILE="$CHUANYU_VAR/keys/node-ed25519.key"
+  CHUANYU_NODE_NAME=$(node_name "$CHUANYU_PAIR_NODE")
+  export CHUANYU_NODE_GATEWAY_URL="http://localhost:$b"
+  export CHUANYU_PEER_REGION=${peer^^} CHUANYU_PEER_NODE_NAME CHUANYU_PEER_NOTE_KEY
+  CHUANYU_PEER_NODE_NAME=$(node_name "$peer"); CHUANYU_PEER_NOTE_KEY=$(cat "$CHUANYU_VAR/link/peer-$peer.vkey")
+  export CHUANYU_PEER_GATEWAY_URL="http://localhost:$pb" CHUANYU_PEER_CONTENT_URL="https://localhost:$((pb + 5))"
+  export CHUANYU_LINK_USER; CHUANYU_LINK_USER=$(link_user in)
+  export CHUANYU_NODE_TLS_KEYSTORE="$CHUANYU_VAR/tls/node.p12" CHUANYU_NODE_TLS_PORT=$((b + 5)) CHUANYU_NODE_TLS_PASSWORD
+  CHUANYU_NODE_TLS_PASSWORD=$(instance_secret node-tls)
+  export CHUANYU_PEER_CERTIFICATE="$CHUANYU_VAR/link/peer-$peer.pem" CHUANYU_LINK_CA="$CHUANYU_VAR/link/link-ca.pem"
+  export RABBIT_MANAGEMENT_URL="http://localhost:$RABBIT_MANAGEMENT_PORT"
+  export CHUANYU_LINK_SHOVEL_FILE; CHUANYU_LINK_SHOVEL_FILE=$(link_shovel_file)
+}
+
+# The Shovel of this node's outgoing link, as the body of PUT /api/parameters/shovel/<vhost>/<name> of the
+# management API (component, vhost and name say where it goes). Mode 600: it holds both link users' passwords.
+link_shovel_file() { echo "$CHUANYU_VAR/link/shovel-to-$CHUANYU_PAIR_PEER.json"; }
+write_link_shovel() {
+  local peer=$CHUANYU_PAIR_PEER f; f=$(link_shovel_file)
+  mkdir -p "$(dirname "$f")"; chmod 700 "$(dirname "$f")"
+  (umask 077 && jq -n --arg v "$CHUANYU_VHOST" --arg name "link-to-$peer" --arg q "chuanyu.link.to-$peer" \
+    --arg src "amqp://$(link_user out):$(instance_secret "rabbit-$(link_user out)")@127.0.0.1:$RABBIT_PORT/$CHUANYU_VHOST" \
+    --arg dest "amqp://$CHUANYU_PAIR_PEER_INSTANCE-link-in:$(secret_in "$CHUANYU_PAIR_PEER_VAR" "rabbit-$CHUANYU_PAIR_PEER_INSTANCE-link-in")@127.0.0.1:$CHUANYU_PAIR_PEER_RABBIT_PORT/$CHUANYU_PAIR_PEER_INSTANCE" \
+    --arg pin "$CHUANYU_PAIR_PEER_INSTANCE-link-in" '
+    {component: "shovel", vhost: $v, name: $name, value: {
+      "src-protocol": "amqp091", "src-uri": $src, "src-queue": $q,
+      "dest-protocol": "amqp091", "dest-uri": $dest, "dest-exchange": "chuanyu.link.in",
+      "ack-mode": "on-confirm", "dest-publish-properties": {"user_id": $pin}, "reconnect-delay": 5}}' >"$f.tmp")
+  chmod 600 "$f.tmp"; mv "$f.tmp" "$f"
+}
+
+# The broker's management HTTP API as this node's link-admin: METHOD PATH [curl arguments]; prints the body and
+# then the HTTP status on a line of its own. The password goes through stdin, not the command line.
+rabbit_api() {
+  local method=$1 path=$2; shift 2
+  printf 'user = "%s:%s"\n' "$(link_user admin)" "$(instance_secret "rabbit-$(link_user admin)")" \
+    | curl -sS --max-time 10 -K - -X "$method" -w '\n%{http_code}\n' \
+      "http://localhost:$RABBIT_MANAGEMENT_PORT/api$path" "$@"
+}
+
+# Sets (link_set) or clears (link_clear) this node's Shovel to its peer. Messages wait in chuanyu.link.to-<peer>
+# while it is cleared.
+link_set() {
+  local out; write_link_shovel
+  out=$(rabbit_api PUT "/parameters/shovel/$CHUANYU_VHOST/link-to-$CHUANYU_PAIR_PEER" \
+    -H 'content-type: application/json' --data-binary "@$(link_shovel_file)") || true
+  [[ $(tail -1 <<<"$out") == 20[14] ]] || { echo "cannot set the Shovel link-to-$CHUANYU_PAIR_PEER: $out" >&2; return 1; }
+}
+link_clear() {
+  local out
+  out=$(rabbit_api DELETE "/parameters/shovel/$CHUANYU_VHOST/link-to-$CHUANYU_PAIR_PEER") || true
+  [[ $(tail -1 <<<"$out") == 20[14] || $(tail -1 <<<"$out") == 404 ]] \
+    || { echo "cannot clear the Shovel link-to-$CHUANYU_PAIR_PEER: $out" >&2; return 1; }
+}
+# The Shovel's state (running, starting, terminated; "down" when it is cleared) and the messages waiting for it.
+link_state() {
+  local out
+  out=$(rabbit_api GET "/shovels/$CHUANYU_VHOST" 2>/dev/null) || true
+  if [[ $(tail -1 <<<"$out") != 200 ]]; then echo unknown; return; fi
+  sed '$d' <<<"$out" | jq -r --arg n "link-to-$CHUANYU_PAIR_PEER" \
+    'map(select(.name == $n)) | if length == 0 then "down (cleared)" else .[0].state end'
+}
+link_waiting() {
+  rabbitctl list_queues -p "$CHUANYU_VHOST" name messages 2>/dev/null \
+    | awk -v q="chuanyu.link.to-$CHUANYU_PAIR_PEER" '$1 == q {print $2; found=1} END {if (!found) print "?"}'
+}
+
+# The Chongqing node's own RabbitMQ node: config, data and logs under var/cq/rabbitmq, owned by the rabbitmq user
+# (the broker runs as it), AMQP on CHUANYU_CQ_RABBIT_PORT, management on CHUANYU_CQ_RABBIT_MANAGEMENT_PORT.
+cq_rabbit_node() { echo "$(pair_base_instance)-cq@localhost"; }
+cq_rabbit_dir() { echo "$(pair_base_var)/cq/rabbitmq"; }
+cq_rabbit_pid() {
+  local f pid; f="$(cq_rabbit_dir)/mnesia/$(cq_rabbit_node).pid"
+  [[ -f $f ]] && pid=$(cat "$f") && [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+cq_rabbit_running() { [[ -n $(cq_rabbit_pid || true) ]]; }
+
+cq_rabbit_start() {
+  local dir node deadline
+  dir=$(cq_rabbit_dir); node=$(cq_rabbit_node)
+  cq_rabbit_running && return 0
+  local p; for p in "$CHUANYU_CQ_RABBIT_PORT" "$CHUANYU_CQ_RABBIT_MANAGEMENT_PORT" "$CHUANYU_CQ_RABBIT_DIST_PORT"; do
+    if port_open 127.0.0.1 "$p"; then
+      echo "port $p (for the Chongqing node's RabbitMQ) is taken; choose others with CHUANYU_CQ_RABBIT_PORT," \
+        "CHUANYU_CQ_RABBIT_MANAGEMENT_PORT, CHUANYU_CQ_RABBIT_DIST_PORT" >&2; return 1
+    fi
+  done
+  mkdir -p "$dir/mnesia" "$dir/log"
+  printf '%s\n' "listeners.tcp.local = 127.0.0.1:$CHUANYU_CQ_RABBIT_PORT" "management.tcp.ip = 127.0.0.1" \
+    "management.tcp.port = $CHUANYU_CQ_RABBIT_MANAGEMENT_PORT" >"$dir/rabbitmq.conf"
+  echo '[rabbitmq_shovel,rabbitmq_shovel_management].' >"$dir/enabled_plugins"
+  if (( EUID == 0 )); then chown -R rabbitmq:rabbitmq "$dir"; fi
+  RABBITMQ_NODENAME=$node RABBITMQ_DIST_PORT=$CHUANYU_CQ_RABBIT_DIST_PORT RABBITMQ_CONFIG_FILE="$dir/rabbitmq" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_MNESIA_BASE="$dir/mnesia" \
+    RABBITMQ_LOG_BASE="$dir/log" rabbitmq-server -detached >/dev/null 2>&1 \
+    || { echo "rabbitmq-server -detached failed for $node (logs: $dir/log)" >&2; return 1; }
+  # The AMQP port opens some seconds after the start; await_startup right away fails at once.
+  deadline=$((SECONDS + ${CQ_RABBIT_TIMEOUT:-90}))
+  until port_open 127.0.0.1 "$CHUANYU_CQ_RABBIT_PORT" && port_open 127.0.0.1 "$CHUANYU_CQ_RABBIT_MANAGEMENT_PORT"; do
+    (( SECONDS < deadline )) || { echo "$node did not open its ports within ${CQ_RABBIT_TIMEOUT:-90} s (logs: $dir/log)" >&2; return 1; }
+    sleep 1
+  done
+  rabbitmqctl -q -n "$node" await_startup --timeout 60 >/dev/null
+}
+
+cq_rabbit_stop() {
+  local node pid; node=$(cq_rabbit_node)
+  pid=$(cq_rabbit_pid) || return 1
+  rabbitmqctl -q -n "$node" stop >/dev/null 2>&1 || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$pid" 2>/dev/null || true
 }
