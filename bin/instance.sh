@@ -412,7 +412,8 @@ other_node() { if [[ $1 == sc ]]; then echo cq; else echo sc; fi; }
 # A node's name, also the name of its note key and the CN of its certificate.
 node_name() { echo "$1.chuanyu.local"; }
 # The link's broker users of this node: link-in (the peer's Shovel publishes as it), link-out (this node's Shovel
-# reads as it), link-admin (the ops endpoints manage the Shovel as it).
+# reads as it), link-admin (the ops endpoints manage the Shovel as it: policymaker to set and clear it, monitoring to
+# read its state at /api/shovels).
 link_user() { echo "$CHUANYU_INSTANCE-link-$1"; }
 
 # The binding keys a service may bind to chuanyu.link.in (what it takes from the peer region).
@@ -444,7 +445,7 @@ link_definitions() {
          routing_key: "#", arguments: {}},
         {source: "chuanyu.link", vhost: $v, destination: $q, destination_type: "queue", routing_key: "",
          arguments: {"x-match": "all", "cy-link-to": $P}}]
-    | .users += [user($in; $hin; []), user($out; $hout; []), user($admin; $hadmin; ["policymaker"])]
+    | .users += [user($in; $hin; []), user($out; $hout; []), user($admin; $hadmin; ["policymaker", "monitoring"])]
     | .permissions += [
         {user: $in, vhost: $v, configure: "^$", write: "^chuanyu\\.link\\.in$", read: "^$"},
         # The Shovel declares its source queue again (as it is: durable, no arguments) when it connects.
