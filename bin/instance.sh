@@ -540,6 +540,9 @@ export_node_env() {
   export CHUANYU_PEER_CERTIFICATE="$CHUANYU_VAR/link/peer-$peer.pem" CHUANYU_LINK_CA="$CHUANYU_VAR/link/link-ca.pem"
   export RABBIT_MANAGEMENT_URL="http://localhost:$RABBIT_MANAGEMENT_PORT"
   export CHUANYU_LINK_SHOVEL_FILE; CHUANYU_LINK_SHOVEL_FILE=$(link_shovel_file)
+  # Eight services on one PostgreSQL: ten connections each (the one-node default) come close to a stock server's
+  # max_connections of 100.
+  export DB_POOL_SIZE=${DB_POOL_SIZE:-5}
 }
 
 # The Shovel of this node's outgoing link, as the body of PUT /api/parameters/shovel/<vhost>/<name> of the
