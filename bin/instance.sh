@@ -141,7 +141,7 @@ port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # rabbitmqctl and psql with this instance's settings (CHUANYU_RABBIT_NODE: the Chongqing node's own broker).
 rabbitctl() { rabbitmqctl -q ${CHUANYU_RABBIT_NODE:+-n "$CHUANYU_RABBIT_NODE"} "$@"; }
-pg() { PGPASSWORD=$DB_PASSWORD psql -qAtX -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"; }
+pg() { PGOPTIONS="-c client_min_messages=warning" PGPASSWORD=$DB_PASSWORD psql -qAtX -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$@"; }
 
 ensure_vhost() {
   [[ $CHUANYU_VHOST == / ]] && return 0
