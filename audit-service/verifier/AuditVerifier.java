@@ -24,7 +24,16 @@ import java.util.Map;
  * java AuditVerifier.java inclusion   --key public-key.txt --checkpoint checkpoint.txt --entry entry.json --proof inclusion.json
  * java AuditVerifier.java consistency --key public-key.txt --old old-checkpoint.txt --new checkpoint.txt --proof consistency.json
  * java AuditVerifier.java checkpoint  --key public-key.txt --checkpoint checkpoint.txt
+ * java AuditVerifier.java verify-bundle bundle.json --log-key public-key.txt --witness-key w1.txt [--witness-key ..]
+ *      [--min-witnesses N] [--manifest-key evidence-key.pem] [--node-key node.txt ..]
  * </pre>
+ *
+ * verify-bundle checks a proof bundle ({@code GET /api/v1/audit/bundles/{exchangeId}}) against keys the user trusts
+ * (never the bundle's own {@code keys}): the checkpoint's signature by the log key, C2SP tlog-cosignature/v1
+ * cosignatures by at least --min-witnesses of the witness keys (default: all), each entry's leaf hash from its
+ * canonical bytes and its inclusion proof against the checkpoint's root, the sealed manifest's digest against the
+ * log's evidence.sealed entry and its item digests against the evidence.item-added entries (its signature with
+ * --manifest-key), and the delivery evidences' notes with --node-key.
  *
  * --key is the note verifier key ({@code GET /api/v1/audit/public-key}: name+keyid+base64) or a file holding it.
  * A checkpoint is the C2SP signed note ({@code GET /api/v1/audit/checkpoint}) or the tree-head JSON
