@@ -103,6 +103,9 @@ export_service_env() {
   # start; case-transfer-service reads the public half when it first needs it, so start order does not matter.
   export EVIDENCE_SERVICE_KEY_FILE="$CHUANYU_VAR/keys/evidence-exchange-service-private.pem"
   export EVIDENCE_SERVICE_PUBLIC_KEY="file:$CHUANYU_VAR/keys/evidence-exchange-service-public.pem"
+  # audit-service's own identity, for the proof bundle's calls to the other two services (same scheme).
+  export AUDIT_SERVICE_KEY_FILE="$CHUANYU_VAR/keys/audit-service-private.pem"
+  export AUDIT_SERVICE_PUBLIC_KEY="file:$CHUANYU_VAR/keys/audit-service-public.pem"
   export EVIDENCE_STORE_DIR="${EVIDENCE_STORE_DIR:-$CHUANYU_VAR/evidence-store}"
   export GATEWAY_DB_NAME="${CHUANYU_INSTANCE}_gateway" CASE_TRANSFER_DB_NAME="${CHUANYU_INSTANCE}_case_transfer"
   export EVIDENCE_DB_NAME="${CHUANYU_INSTANCE}_evidence" AUDIT_DB_NAME="${CHUANYU_INSTANCE}_audit"
