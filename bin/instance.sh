@@ -99,6 +99,7 @@ export_service_env() {
   export GATEWAY_PRIVATE_KEY="file:$CHUANYU_VAR/keys/gateway-private.pem"
   export AUDIT_SIGNING_KEY_FILE="$CHUANYU_VAR/keys/audit-log-ed25519.key"
   export EVIDENCE_SIGNING_KEY_FILE="$CHUANYU_VAR/keys/evidence-signing-ed25519.pem"
+  export CHUANYU_SM2_ENABLED="${CHUANYU_SM2_ENABLED:-true}" # SM2/SM3 beside Ed25519/SHA-256 (issue 16)
   # evidence-exchange-service's own identity for its calls to case-transfer-service: it makes the pair on first
   # start; case-transfer-service reads the public half when it first needs it, so start order does not matter.
   export EVIDENCE_SERVICE_KEY_FILE="$CHUANYU_VAR/keys/evidence-exchange-service-private.pem"

@@ -1,7 +1,10 @@
 package cn.chuanyu.audit.checkpoint;
 
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.crypto.SignatureSuite;
+import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.note.Sm2NoteSignature;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,13 +45,23 @@ class TreeHeadController {
         return (fresh ? heads.signNow() : heads.latest()).checkpoint();
     }
 
-    /** The note verifier key: {@code <name>+<hex key id>+<base64(0x01 || Ed25519 public key)>}. */
+    /**
+     * The note verifier key: {@code <name>+<hex key id>+<base64(0x01 || Ed25519 public key)>}; with
+     * {@code suite=sm2} the log's SM2 public key as PEM (SubjectPublicKeyInfo), which checks the checkpoint's SM2 line.
+     */
     @Operation(operationId = "getCheckpointKey", tags = "Audit proofs",
-            summary = "The signed-note verifier key that checks the checkpoints",
-            description = "One line: name+hex key id+base64(0x01 followed by the Ed25519 public key).")
+            summary = "The key that checks the checkpoints",
+            description = "Without `suite` (or `suite=ed25519`): one line, name+hex key id+base64(0x01 followed by "
+                    + "the Ed25519 public key). `suite=sm2`: the SM2 public key as a PEM SubjectPublicKeyInfo, for "
+                    + "the checkpoint's SM2 signature line (404 while the SM2 suite is off).")
     @GetMapping(value = "/public-key", produces = TEXT)
-    String publicKey(Caller caller) {
+    String publicKey(Caller caller, @RequestParam(required = false) String suite) {
         caller.requireRole(Role.AUDITOR, Role.OPERATOR, Role.AGENCY);
-        return heads.signer().verifierKey() + "\n";
+        return switch (SignatureSuite.ofParameter(suite)) {
+            case ED25519 -> heads.signer().verifierKey() + "\n";
+            case SM2 -> heads.signer().sm2().map(Sm2NoteSignature::publicKeyPem)
+                    .orElseThrow(() -> new NotFoundException("the log has no SM2 key: the SM2 suite is off "
+                            + "(chuanyu.crypto.sm2.enabled)"));
+        };
     }
 }

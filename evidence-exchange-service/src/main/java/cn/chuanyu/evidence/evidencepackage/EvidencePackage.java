@@ -34,7 +34,12 @@ record EvidencePackage(
 
     /** What sealing fixed: the exact signed manifest bytes and the key that signed them. */
     record Seal(Instant sealedAt, String manifest, String manifestSha256, String signature, String signingKeyId,
-            String signingPublicKey) {
+            String signingPublicKey, String signatureSm2, String signingPublicKeySm2) {
+
+        Seal(Instant sealedAt, String manifest, String manifestSha256, String signature, String signingKeyId,
+                String signingPublicKey) {
+            this(sealedAt, manifest, manifestSha256, signature, signingKeyId, signingPublicKey, null, null);
+        }
     }
 
     record Receipt(Instant at, String result) {
@@ -45,7 +50,12 @@ record EvidencePackage(
         Signature sign(byte[] canonical);
     }
 
-    record Signature(String base64, String keyId, String publicKeyPem) {
+    /** The Ed25519 signature and, while the SM2 suite is on, the DER SM2 signature (base64) and its key (PEM). */
+    record Signature(String base64, String keyId, String publicKeyPem, String sm2Base64, String sm2PublicKeyPem) {
+
+        Signature(String base64, String keyId, String publicKeyPem) {
+            this(base64, keyId, publicKeyPem, null, null);
+        }
     }
 
     record Opened(EvidencePackage pkg, EvidencePackageCreated event) {
@@ -81,7 +91,7 @@ record EvidencePackage(
             throw new RuleViolationException(FileNames.FIELD, problem);
         }
         EvidenceItem item = new EvidenceItem(id, command.name(), command.size(), command.sha256(),
-                command.contentType(), agency, now);
+                command.contentType(), agency, now, command.sm3());
         return new ItemAdded(item, new EvidenceItemAdded(item.name(), item.size(), item.sha256(), item.contentType(),
                 agency, command.method(), replacing));
     }
@@ -129,12 +139,12 @@ record EvidencePackage(
             throw new StateConflictException("two items share a name", state.name());
         }
         Manifest manifest = new Manifest(id, fromAgency, toAgency, items.stream()
-                .map(i -> new Manifest.Item(i.name(), i.size(), i.sha256(), i.contentType())).toList(), now);
+                .map(i -> new Manifest.Item(i.name(), i.size(), i.sha256(), i.contentType(), i.sm3())).toList(), now);
         byte[] canonical = manifest.canonicalBytes();
         String sha256 = Sha256.hexOf(canonical);
         Signature signature = signer.sign(canonical);
         Seal seal = new Seal(manifest.sealedAt(), manifest.canonicalJson(), sha256, signature.base64(),
-                signature.keyId(), signature.publicKeyPem());
+                signature.keyId(), signature.publicKeyPem(), signature.sm2Base64(), signature.sm2PublicKeyPem());
         EvidencePackage sealed = new EvidencePackage(id, title, fromAgency, toAgency, PackageState.SEALED,
                 caseTransferId, assistanceRequestId, createdAt, seal.sealedAt(), seal, lastReceipt, version + 1);
         return new Sealed(sealed, new EvidenceSealed(agency, sha256, signature.keyId(), items.size(),

@@ -125,8 +125,14 @@ public class PackageService {
     /** Streams one item to the store (hashing on the way), then records it. */
     AddedItem putItem(UUID id, Caller caller, String name, String contentType, String expectedSha256,
             InputStream body) throws IOException {
+        return putItem(id, caller, name, contentType, expectedSha256, null, body);
+    }
+
+    /** As above, also checking an announced SM3 (hex) when given; the SM3 is computed in the same pass anyway. */
+    AddedItem putItem(UUID id, Caller caller, String name, String contentType, String expectedSha256,
+            String expectedSm3, InputStream body) throws IOException {
         requireOpenForSender(id, caller);
-        StoredObject stored = store.put(body, properties.maxItemBytes(), expectedSha256);
+        StoredObject stored = store.put(body, properties.maxItemBytes(), expectedSha256, expectedSm3);
         return add(id, caller, name, contentType, stored, "PUT");
     }
 
@@ -137,7 +143,8 @@ public class PackageService {
     }
 
     AddedItem add(UUID id, Caller caller, String name, String contentType, StoredObject stored, String method) {
-        AddItem command = new AddItem(FileNames.normalise(name), contentType, stored.size(), stored.sha256(), method);
+        AddItem command = new AddItem(FileNames.normalise(name), contentType, stored.size(), stored.sha256(), method,
+                stored.sm3());
         return tx.execute(status -> {
             EvidencePackage p = lockedVisible(id, caller);
             boolean replacing = packages.findItem(id, command.name()).isPresent();
@@ -154,7 +161,9 @@ public class PackageService {
             EvidencePackage p = lockedVisible(id, caller);
             EvidencePackage.Sealed done = p.seal(caller.id(), packages.items(id), now(),
                     canonical -> new EvidencePackage.Signature(signingKey.signatureBase64(canonical),
-                            signingKey.keyId(), signingKey.publicKeyPem()));
+                            signingKey.keyId(), signingKey.publicKeyPem(),
+                            signingKey.sm2SignatureBase64(canonical).orElse(null),
+                            signingKey.sm2PublicKeyPem().orElse(null)));
             packages.saveSeal(done.pkg());
             record(done.pkg(), EventTypes.EVIDENCE_SEALED, caller.id(), done.event());
             events.publishEvent(new PackageSealedEvent(id));
