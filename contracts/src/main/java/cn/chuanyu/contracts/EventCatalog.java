@@ -74,7 +74,11 @@ public final class EventCatalog {
             new Entry(EventTypes.OPS_DEAD_LETTER_REPLAYED, DeadLetterReplayed.class, AUDIT,
                     "An operator replayed a dead-lettered message to its original queue."),
             new Entry(EventTypes.OPS_DEAD_LETTER_DISCARDED, DeadLetterDiscarded.class, AUDIT,
-                    "An operator discarded a dead-lettered message, giving a reason."));
+                    "An operator discarded a dead-lettered message, giving a reason."),
+            new Entry(EventTypes.OPS_LINK_PAUSED, LinkStateChanged.class, AUDIT,
+                    "An operator paused the link to the peer region's node: what crosses waits on this node."),
+            new Entry(EventTypes.OPS_LINK_RESUMED, LinkStateChanged.class, AUDIT,
+                    "An operator resumed the link to the peer region's node: what waited crosses, in order."));
 
     private EventCatalog() {
     }

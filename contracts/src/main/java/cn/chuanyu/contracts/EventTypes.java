@@ -65,6 +65,12 @@ public final class EventTypes {
     /** An operator discarded a dead-lettered message, with a reason. */
     public static final String OPS_DEAD_LETTER_DISCARDED = "ops.dead-letter-discarded";
 
+    /** An operator paused the link to the peer region's node (its Shovel removed; messages wait). */
+    public static final String OPS_LINK_PAUSED = "ops.link-paused";
+
+    /** An operator resumed the link to the peer region's node (its Shovel restored). */
+    public static final String OPS_LINK_RESUMED = "ops.link-resumed";
+
     public static final List<String> ALL = List.of(
             AGENCY_REGISTERED,
             AGENCY_SUSPENDED,
@@ -91,7 +97,9 @@ public final class EventTypes {
             EVIDENCE_RECEIPT_VERIFIED,
             EVIDENCE_MISMATCH_FOUND,
             OPS_DEAD_LETTER_REPLAYED,
-            OPS_DEAD_LETTER_DISCARDED);
+            OPS_DEAD_LETTER_DISCARDED,
+            OPS_LINK_PAUSED,
+            OPS_LINK_RESUMED);
 
     private EventTypes() {
     }
