@@ -82,7 +82,7 @@ class TlogTest {
                 new CosignatureSigner("witness.example/w1", Ed25519Keys.generate()).verifierKey());
         assertThat(stranger.find(note)).isEmpty();
         String[] parts = signer.verifierKey().split("\\+", 3);
-        // The same key as a signed-note (type 0x01) key is not a cosigner key.
+        // The same key under another type byte is not a cosigner key.
         assertThatThrownBy(() -> CosignatureVerifier.of(parts[0] + "+" + parts[1] + "+A" + parts[2].substring(1)))
                 .isInstanceOf(IllegalArgumentException.class);
 
