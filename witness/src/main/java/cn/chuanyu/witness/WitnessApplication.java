@@ -1,8 +1,11 @@
 package cn.chuanyu.witness;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * An independent witness of the audit log (C2SP tlog-witness): its own process, key and state, so that whoever
@@ -15,5 +18,10 @@ public class WitnessApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(WitnessApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }
