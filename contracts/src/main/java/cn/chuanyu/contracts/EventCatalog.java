@@ -74,7 +74,10 @@ public final class EventCatalog {
             new Entry(EventTypes.OPS_DEAD_LETTER_REPLAYED, DeadLetterReplayed.class, AUDIT,
                     "An operator replayed a dead-lettered message to its original queue."),
             new Entry(EventTypes.OPS_DEAD_LETTER_DISCARDED, DeadLetterDiscarded.class, AUDIT,
-                    "An operator discarded a dead-lettered message, giving a reason."));
+                    "An operator discarded a dead-lettered message, giving a reason."),
+            new Entry(EventTypes.OPS_WITNESS_ALERT, WitnessAlert.class, AUDIT,
+                    "A witness refused the audit log's checkpoint (naming both heads), or the published cosigned "
+                            + "checkpoint is older than the alert threshold."));
 
     private EventCatalog() {
     }

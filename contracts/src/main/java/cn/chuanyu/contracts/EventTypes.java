@@ -65,6 +65,12 @@ public final class EventTypes {
     /** An operator discarded a dead-lettered message, with a reason. */
     public static final String OPS_DEAD_LETTER_DISCARDED = "ops.dead-letter-discarded";
 
+    /**
+     * The audit log's checkpoint lacks its witnesses' cosignatures: a witness refused one (a fork or a rollback of
+     * the log), or the published cosigned checkpoint grew older than the alert threshold.
+     */
+    public static final String OPS_WITNESS_ALERT = "ops.witness-alert";
+
     public static final List<String> ALL = List.of(
             AGENCY_REGISTERED,
             AGENCY_SUSPENDED,
@@ -91,6 +97,7 @@ public final class EventTypes {
             EVIDENCE_RECEIPT_VERIFIED,
             EVIDENCE_MISMATCH_FOUND,
             OPS_DEAD_LETTER_REPLAYED,
+            OPS_WITNESS_ALERT,
             OPS_DEAD_LETTER_DISCARDED);
 
     private EventTypes() {

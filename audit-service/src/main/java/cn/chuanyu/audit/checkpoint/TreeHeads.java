@@ -34,11 +34,13 @@ public class TreeHeads implements SmartLifecycle {
     private final NoteSigner signer;
     private final AuditLogProperties props;
     private final Clock clock;
+    private final Witnessing witnessing;
     private volatile TreeHead latest;
     private ScheduledExecutorService scheduler;
 
-    TreeHeads(LogStore store, AuditLogProperties props, Clock clock) {
+    TreeHeads(LogStore store, AuditLogProperties props, Clock clock, Witnessing witnessing) {
         this.store = store;
+        this.witnessing = witnessing;
         this.tree = new MerkleTree(store);
         this.props = props;
         this.clock = clock;
@@ -70,6 +72,7 @@ public class TreeHeads implements SmartLifecycle {
         }
         TreeHead head = new TreeHead(size, MerkleHashes.hex(root), now, checkpoint);
         latest = head;
+        witnessing.offer(head);
         return head;
     }
 
