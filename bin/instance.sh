@@ -14,8 +14,9 @@ DB_USER=${DB_USER:-${PGUSER:-postgres}}; DB_PASSWORD=${DB_PASSWORD:-${PGPASSWORD
 RABBIT_HOST=${RABBIT_HOST:-localhost}; RABBIT_PORT=${RABBIT_PORT:-5672}
 REDIS_HOST=${REDIS_HOST:-localhost}; REDIS_PORT=${REDIS_PORT:-6379}
 
-# In start order: the gateway last, it seeds the registry and announces agencies to the others.
-CHUANYU_SERVICES=(audit-service case-transfer-service evidence-exchange-service gateway)
+# In start order: the witness first (the audit service submits its checkpoints to it), the gateway last, it seeds
+# the registry and announces agencies to the others.
+CHUANYU_SERVICES=(witness audit-service case-transfer-service evidence-exchange-service gateway)
 
 instance_check_names() {
   [[ $CHUANYU_INSTANCE =~ ^[a-z][a-z0-9_]{0,39}$ ]] \
@@ -32,9 +33,13 @@ service_port() {
     case-transfer-service) echo $((CHUANYU_PORT_BASE + 1)) ;;
     evidence-exchange-service) echo $((CHUANYU_PORT_BASE + 2)) ;;
     audit-service) echo $((CHUANYU_PORT_BASE + 3)) ;;
+    witness) echo $((CHUANYU_PORT_BASE + 4)) ;;
     *) echo "unknown service: $1" >&2; return 1 ;;
   esac
 }
+
+# The witness has no database and no broker account: it keeps its state in files ($CHUANYU_VAR/witness).
+service_has_accounts() { [[ $1 != witness ]]; }
 
 service_db() {
   case $1 in
@@ -42,11 +47,12 @@ service_db() {
     case-transfer-service) echo "${CHUANYU_INSTANCE}_case_transfer" ;;
     evidence-exchange-service) echo "${CHUANYU_INSTANCE}_evidence" ;;
     audit-service) echo "${CHUANYU_INSTANCE}_audit" ;;
+    witness) ;;
     *) echo "unknown service: $1" >&2; return 1 ;;
   esac
 }
 
-instance_databases() { local s; for s in "${CHUANYU_SERVICES[@]}"; do service_db "$s"; done; }
+instance_databases() { local s; for s in "${CHUANYU_SERVICES[@]}"; do service_has_accounts "$s" && service_db "$s"; done; }
 
 # The packaged jar of a service, if it was built (a glob, not ls | grep: no match must not end a set -e script).
 jar_of() {
@@ -73,6 +79,40 @@ ensure_gateway_key() {
   [[ -f $CHUANYU_VAR/keys/gateway-private.pem ]] && return 0
   (umask 077 && openssl genpkey -algorithm ed25519 -out "$CHUANYU_VAR/keys/gateway-private.pem")
   openssl pkey -in "$CHUANYU_VAR/keys/gateway-private.pem" -pubout -out "$CHUANYU_VAR/keys/gateway-public.pem"
+}
+
+# The audit log's key and the witness's key, made here before either starts, so that each is configured with the
+# other's verifier key from the first start (no trust on first use). PKCS#8 private key with its public key appended,
+# the form KeyFiles.ed25519 reads; an existing key (the audit service may have made its own earlier) is kept.
+ensure_witness_keys() {
+  local f
+  mkdir -p "$CHUANYU_VAR/keys" "$CHUANYU_VAR/witness"; chmod 700 "$CHUANYU_VAR/keys" "$CHUANYU_VAR/witness"
+  for f in "$CHUANYU_VAR/keys/audit-log-ed25519.key" "$CHUANYU_VAR/witness/witness-ed25519.key"; do
+    [[ -f $f ]] && continue
+    (umask 077 && openssl genpkey -algorithm ed25519 -out "$f.tmp" && openssl pkey -in "$f.tmp" -pubout >>"$f.tmp" \
+      && mv "$f.tmp" "$f")
+  done
+}
+
+# A signed-note verifier key <name>+<hex key id>+<base64(type || key)> of an Ed25519 key file: $1 name, $2 type
+# (octal: 001 a note signer such as the log, 004 a cosignature/v1 witness), $3 the key file.
+note_verifier_key() {
+  local id b64
+  id=$( { printf '%s\n' "$1"; printf "\\$2"; openssl pkey -in "$3" -pubout -outform DER | tail -c 32; } \
+    | openssl dgst -sha256 -binary | head -c 4 | od -An -tx1 | tr -d ' \n')
+  b64=$( { printf "\\$2"; openssl pkey -in "$3" -pubout -outform DER | tail -c 32; } | openssl base64 -A)
+  echo "$1+$id+$b64"
+}
+
+# The witness's settings, and the audit service's pointer to it (CHUANYU_AUDIT_WITNESSES), when both keys exist.
+export_witness_env() {
+  local log_key="$CHUANYU_VAR/keys/audit-log-ed25519.key" witness_key="$CHUANYU_VAR/witness/witness-ed25519.key"
+  export WITNESS_NAME="${WITNESS_NAME:-witness.$CHUANYU_INSTANCE.local}" WITNESS_KEY_FILE="$witness_key"
+  export WITNESS_STATE_DIR="$CHUANYU_VAR/witness/state"
+  [[ -f $log_key && -f $witness_key ]] || return 0
+  export WITNESS_LOGS CHUANYU_AUDIT_WITNESSES
+  WITNESS_LOGS=$(note_verifier_key "${AUDIT_LOG_ORIGIN:-chuanyu.exchange/audit-log}" 001 "$log_key")
+  CHUANYU_AUDIT_WITNESSES="$(note_verifier_key "$WITNESS_NAME" 004 "$witness_key")@http://localhost:$(service_port witness)"
 }
 
 # The JVM command line of a service; extra arguments (Spring properties) go last. Every process carries
@@ -114,6 +154,7 @@ export_service_env() {
   export RABBIT_VHOST="$CHUANYU_VHOST" RATE_LIMIT_KEY_PREFIX="$CHUANYU_INSTANCE:"
   export GATEWAY_URL="http://localhost:$b" CASE_TRANSFER_URL="http://localhost:$((b + 1))"
   export EVIDENCE_URL="http://localhost:$((b + 2))" AUDIT_URL="http://localhost:$((b + 3))"
+  export_witness_env
 }
 
 # The pids of every process of this instance, whoever started it.
@@ -194,7 +235,7 @@ service_queues() {
 # user=producer for every service: how the audit service tells who published an event.
 audit_publishers() {
   local s out=()
-  for s in "${CHUANYU_SERVICES[@]}"; do out+=("$(rabbit_user "$s")=$s"); done
+  for s in "${CHUANYU_SERVICES[@]}"; do service_has_accounts "$s" && out+=("$(rabbit_user "$s")=$s"); done
   (IFS=,; echo "${out[*]}")
 }
 
@@ -276,6 +317,7 @@ ensure_rabbit_users() {
   shared='chuanyu\.events|chuanyu\.dead-letters|audit-service\.events(\.retry\.[0-9]+|\.dlq)?'
   retries='(\.retry\.[0-9]+|\.dlq)?'
   for s in "${CHUANYU_SERVICES[@]}"; do
+    service_has_accounts "$s" || continue
     user=$(rabbit_user "$s")
     own=$(service_queues "$s")
     if [[ -n $own ]]; then
@@ -303,6 +345,7 @@ ensure_accounts() {
   ensure_vhost
   ensure_db_role "$(db_owner_role)"
   for s in "${CHUANYU_SERVICES[@]}"; do
+    service_has_accounts "$s" || continue
     ensure_db_role "$(db_service_role "$s")"
     ensure_db_grants "$s"
   done
@@ -312,6 +355,7 @@ ensure_accounts() {
 # The account settings of one service, as the environment its application.yml reads.
 export_service_accounts() {
   local s=$1 owner role user
+  service_has_accounts "$s" || return 0
   owner=$(db_owner_role); role=$(db_service_role "$s"); user=$(rabbit_user "$s")
   export DB_USER="$role" DB_PASSWORD; DB_PASSWORD=$(instance_secret "db-$role")
   export SPRING_FLYWAY_USER="$owner" SPRING_FLYWAY_PASSWORD; SPRING_FLYWAY_PASSWORD=$(instance_secret "db-$owner")
@@ -326,6 +370,7 @@ drop_instance_data() {
   local db s user
   for db in $(instance_databases); do pg -d postgres -c "drop database if exists \"$db\" with (force)" >/dev/null; done
   for s in "${CHUANYU_SERVICES[@]}"; do
+    service_has_accounts "$s" || continue
     pg -d postgres -c "drop role if exists \"$(db_service_role "$s")\"" >/dev/null
     rabbitctl delete_user "$(rabbit_user "$s")" >/dev/null 2>&1 || true
   done

@@ -562,6 +562,24 @@
       if (error.status === 401) throw error;
       failure = failure || [error, 'Tree head'];
     }
+    try {
+      // The checkpoint the log publishes is the latest one its witnesses cosigned: show how old that is.
+      const witnessed = await api('/api/v1/audit/witnesses');
+      const facts = $('tree-head');
+      const published = witnessed.published;
+      const stale = published && published.ageSeconds > witnessed.alertAfterSeconds;
+      append(facts, [
+        el('dt', {}, 'witness-cosigned checkpoint'),
+        el('dd', { id: 'cosigned-age' }, witnessed.witnesses.length === 0 ? 'no witnesses configured'
+          : published ? [el('span', { class: `badge ${stale ? 'bad' : 'ok'}` }, `${published.ageSeconds} s old`),
+            ` size ${published.treeSize}, ${published.cosignatures} of ${witnessed.witnesses.length} witness(es)`
+            + (stale ? ` (alert after ${witnessed.alertAfterSeconds} s)` : '')]
+            : el('span', { class: 'badge bad' }, 'none cosigned yet')),
+      ]);
+    } catch (error) {
+      if (error.status === 401) throw error;
+      failure = failure || [error, 'Witnesses'];
+    }
     if (forceVerify || Date.now() - state.lastVerifyAt >= VERIFY_EVERY_MS) {
       state.lastVerifyAt = Date.now();
       const box = clear($('verification'));

@@ -78,7 +78,10 @@ public final class EventCatalog {
             new Entry(EventTypes.OPS_LINK_PAUSED, LinkStateChanged.class, AUDIT,
                     "An operator paused the link to the peer region's node: what crosses waits on this node."),
             new Entry(EventTypes.OPS_LINK_RESUMED, LinkStateChanged.class, AUDIT,
-                    "An operator resumed the link to the peer region's node: what waited crosses, in order."));
+                    "An operator resumed the link to the peer region's node: what waited crosses, in order."),
+            new Entry(EventTypes.OPS_WITNESS_ALERT, WitnessAlert.class, AUDIT,
+                    "A witness refused the audit log's checkpoint (naming both heads), or the published cosigned "
+                            + "checkpoint is older than the alert threshold."));
 
     private EventCatalog() {
     }

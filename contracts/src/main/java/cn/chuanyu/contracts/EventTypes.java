@@ -71,6 +71,12 @@ public final class EventTypes {
     /** An operator resumed the link to the peer region's node (its Shovel restored). */
     public static final String OPS_LINK_RESUMED = "ops.link-resumed";
 
+    /**
+     * The audit log's checkpoint lacks its witnesses' cosignatures: a witness refused one (a fork or a rollback of
+     * the log), or the published cosigned checkpoint grew older than the alert threshold.
+     */
+    public static final String OPS_WITNESS_ALERT = "ops.witness-alert";
+
     public static final List<String> ALL = List.of(
             AGENCY_REGISTERED,
             AGENCY_SUSPENDED,
@@ -99,7 +105,8 @@ public final class EventTypes {
             OPS_DEAD_LETTER_REPLAYED,
             OPS_DEAD_LETTER_DISCARDED,
             OPS_LINK_PAUSED,
-            OPS_LINK_RESUMED);
+            OPS_LINK_RESUMED,
+            OPS_WITNESS_ALERT);
 
     private EventTypes() {
     }

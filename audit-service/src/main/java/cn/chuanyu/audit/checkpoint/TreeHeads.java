@@ -35,11 +35,13 @@ public class TreeHeads implements SmartLifecycle {
     private final NoteSigner signer;
     private final AuditLogProperties props;
     private final Clock clock;
+    private final Witnessing witnessing;
     private volatile TreeHead latest;
     private ScheduledExecutorService scheduler;
 
-    TreeHeads(LogStore store, AuditLogProperties props, Clock clock, CryptoProperties crypto) {
+    TreeHeads(LogStore store, AuditLogProperties props, Clock clock, CryptoProperties crypto, Witnessing witnessing) {
         this.store = store;
+        this.witnessing = witnessing;
         this.tree = new MerkleTree(store);
         this.props = props;
         this.clock = clock;
@@ -74,6 +76,7 @@ public class TreeHeads implements SmartLifecycle {
         }
         TreeHead head = new TreeHead(size, MerkleHashes.hex(root), now, checkpoint);
         latest = head;
+        witnessing.offer(head);
         return head;
     }
 
