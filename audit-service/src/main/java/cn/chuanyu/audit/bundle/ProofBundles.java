@@ -8,13 +8,14 @@ import java.util.Optional;
 
 import cn.chuanyu.audit.checkpoint.TreeHead;
 import cn.chuanyu.audit.checkpoint.TreeHeads;
+import cn.chuanyu.audit.checkpoint.Witnessing;
+import cn.chuanyu.kit.web.ServiceUnavailableException;
 import cn.chuanyu.audit.entry.AuditEntry;
 import cn.chuanyu.audit.entry.ExchangeEntries;
 import cn.chuanyu.audit.log.LogStore;
 import cn.chuanyu.audit.log.MerkleTree;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.kit.domain.NotFoundException;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -34,16 +35,16 @@ class ProofBundles {
     private final TreeHeads heads;
     private final MerkleTree tree;
     private final ExchangeDocuments documents;
-    private final ObjectProvider<WitnessKeys> witnesses;
+    private final Witnessing witnessing;
     private final Clock clock;
 
     ProofBundles(ExchangeEntries entries, TreeHeads heads, LogStore store, ExchangeDocuments documents,
-            ObjectProvider<WitnessKeys> witnesses, Clock clock) {
+            Witnessing witnessing, Clock clock) {
         this.entries = entries;
         this.heads = heads;
         this.tree = new MerkleTree(store);
         this.documents = documents;
-        this.witnesses = witnesses;
+        this.witnessing = witnessing;
         this.clock = clock;
     }
 
@@ -57,8 +58,21 @@ class ProofBundles {
         if (found.isEmpty()) {
             throw new NotFoundException("no audit entries for exchange " + exchangeId);
         }
-        TreeHead head = heads.latest();
-        long size = head.treeSize();
+        // The proofs go against the checkpoint the log publishes: with witnesses, the latest cosigned one.
+        long size;
+        String checkpoint;
+        if (witnessing.enabled()) {
+            Witnessing.Published published = witnessing.published().orElseThrow(() -> new ServiceUnavailableException(
+                    "witnesses", "no checkpoint has been cosigned by " + witnessing.minCosignatures()
+                            + " witness(es) yet; GET /api/v1/audit/witnesses shows why", 5, null));
+            size = published.treeSize();
+            checkpoint = published.checkpoint();
+        }
+        else {
+            TreeHead head = heads.latest();
+            size = head.treeSize();
+            checkpoint = head.checkpoint();
+        }
         List<ProofBundle.Entry> included = new ArrayList<>();
         List<ProofBundle.Proof> proofs = new ArrayList<>();
         int pending = 0;
@@ -89,10 +103,9 @@ class ProofBundles {
         Optional<ExchangeDocuments.Kind> kind = ExchangeDocuments.Kind.ofType(found.get(0).type());
         List<JsonNode> evidences = kind.map(k -> documents.deliveryEvidences(k, exchangeId, omissions))
                 .orElse(List.of());
-        WitnessKeys witnessKeys = witnesses.getIfAvailable();
         ProofBundle.Keys keys = new ProofBundle.Keys(heads.signer().verifierKey(),
-                witnessKeys == null ? List.of() : List.copyOf(witnessKeys.verifierKeys()));
-        return new ProofBundle(ProofBundle.VERSION, exchangeId, clock.instant(), included, head.checkpoint(), proofs,
+                witnessing.witnesses().stream().map(Witnessing.WitnessView::verifierKey).toList());
+        return new ProofBundle(ProofBundle.VERSION, exchangeId, clock.instant(), included, checkpoint, proofs,
                 keys, pending, manifest, evidences, omissions);
     }
 }
