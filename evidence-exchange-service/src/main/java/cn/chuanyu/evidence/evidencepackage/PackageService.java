@@ -332,7 +332,7 @@ public class PackageService {
                         item.name(), item.sha256(), actualSha256, actualSize, "download", caller.id()));
             }
             else if (complete) {
-                events.publishEvent(new PackageRetrievedEvent(target.pkg().id(), target.pkg().toAgency(),
+                events.publishEvent(new PackageRetrievedEvent(target.pkg().id(), target.pkg().fromAgency(), target.pkg().toAgency(),
                         caller.id()));
             }
         });
