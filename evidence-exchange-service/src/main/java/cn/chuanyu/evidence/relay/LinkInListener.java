@@ -44,7 +44,8 @@ class LinkInListener {
 
     @RabbitListener(queues = Messaging.EVIDENCE_LINK_QUEUE)
     void onMessage(Message message) {
-        String userId = message.getMessageProperties().getUserId();
+        // The user-id the broker validated against the publisher (the Shovel's user), as received.
+        String userId = message.getMessageProperties().getReceivedUserId();
         if (!linkUser.equals(userId)) {
             throw new AmqpRejectAndDontRequeueException("refused: AMQP user-id '" + userId + "' is not the link user "
                     + "'" + linkUser + "'; only the peer's Shovel may send on the link");

@@ -19,6 +19,8 @@ import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
 /**
@@ -141,7 +143,21 @@ final class LinkTls {
      * Offers this node's one key whatever issuers the server names: the key manager would otherwise withhold it
      * when the server's list does not name its issuer exactly, and the server then sees no certificate at all.
      */
-    private record AlwaysOwnIdentity(X509KeyManager keys, String alias) implements X509KeyManager {
+    private static final class AlwaysOwnIdentity extends X509ExtendedKeyManager {
+
+        private final X509KeyManager keys;
+        private final String alias;
+
+        AlwaysOwnIdentity(X509KeyManager keys, String alias) {
+            this.keys = keys;
+            this.alias = alias;
+        }
+
+        /** What java.net.http (an SSLEngine) asks; a plain X509KeyManager would answer it with no key at all. */
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return alias;
+        }
 
         @Override
         public String[] getClientAliases(String keyType, Principal[] issuers) {

@@ -406,8 +406,10 @@ class TwoRegionEvidenceIT {
         p.put("chuanyu.link.fetch-retry", "200ms");
         p.put("chuanyu.link.fetch-retry-max", "1s");
         p.put("chuanyu.link.read-timeout", "10s");
+        // As command-line arguments: they win over application.yml (default properties would not).
+        String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(EvidenceExchangeServiceApplication.class)
-                .properties(p).run();
+                .run(args);
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         return new Node(context, port, tlsPort, own.name(), NoteVerifier.of(own.verifierKey()));
     }
