@@ -86,6 +86,8 @@ class TwoRegionEvidenceIT {
     static Node sc;
     static Node cq;
     static CutProxy proxy;
+    static NoteSigner scKey;
+    static NoteSigner cqKey;
     static LinkShovel shovel;
 
     record Node(ConfigurableApplicationContext context, int port, int tlsPort, String name, NoteVerifier verifier) {
@@ -121,8 +123,8 @@ class TwoRegionEvidenceIT {
         linkTopology(scVhost, "CQ");
         linkTopology(cqVhost, "SC");
 
-        NoteSigner scKey = new NoteSigner("sc.test", KeyFiles.ed25519(dir.resolve("sc-node.pem")));
-        NoteSigner cqKey = new NoteSigner("cq.test", KeyFiles.ed25519(dir.resolve("cq-node.pem")));
+        scKey = new NoteSigner("sc.test", KeyFiles.ed25519(dir.resolve("sc-node.pem")));
+        cqKey = new NoteSigner("cq.test", KeyFiles.ed25519(dir.resolve("cq-node.pem")));
         int scTls = freePort();
         int cqTls = freePort();
         proxy = new CutProxy(scTls);
@@ -260,6 +262,86 @@ class TwoRegionEvidenceIT {
                 .isGreaterThan(0);
         assertThat(proxy.cuts()).isGreaterThanOrEqualTo(1);
         assertThat(hex(cq.http().get(CQ_COURT, "/" + id + "/items/big.bin").bytes())).isEqualTo(hex(content));
+    }
+
+    @Test
+    void aRestartedNodeResumesTheFetchWhereItBroke() throws Exception {
+        byte[] content = random(10 * 1024 * 1024);
+        proxy.refuseAfterCut = true;
+        proxy.cutAfter(3 * 1024 * 1024);
+        int cutsBefore = proxy.cuts();
+        UUID id;
+        try {
+            id = sealedPackage("restart", CQ_COURT, "huge.bin", content);
+            awaitTrue("the content link is cut mid-item", Duration.ofSeconds(60), () -> proxy.cuts() > cutsBefore);
+            long kept = cq.jdbc().sql("select count(*) from relay_item where package_id = :id").param("id", id)
+                    .query(Long.class).single();
+            assertThat(kept).isEqualTo(1);
+            // The CQ node goes down with part of the item on disk, and comes back.
+            cq.context().close();
+            cq = node("CQ", "cq", cqKey, scKey, cq.tlsPort(), "https://localhost:" + proxy.port());
+        }
+        finally {
+            proxy.refuseAfterCut = false;
+            proxy.refusing = false;
+        }
+        UUID pkg = id;
+        awaitTrue("the package arrives after the restart", Duration.ofSeconds(90),
+                () -> cq.http().get(CQ_COURT, "/" + pkg).status() == 200);
+        Map<String, Object> item = cq.jdbc().sql("select * from relay_item where package_id = :id").param("id", id)
+                .query().singleRow();
+        assertThat(((Number) item.get("last_range_start")).longValue()).as("resumed from what was on disk")
+                .isGreaterThan(0);
+        assertThat(hex(cq.http().get(CQ_COURT, "/" + id + "/items/huge.bin").bytes())).isEqualTo(hex(content));
+    }
+
+    @Test
+    void evidencesArrivingInReverseAreAppliedInTheirLinkOrder() throws Exception {
+        shovel.pausedToSc = true;
+        UUID id;
+        List<GetResponse> taken = new ArrayList<>();
+        try (Connection cqBroker = connect(cqVhost, "guest", "guest"); Channel channel = cqBroker.createChannel()) {
+            id = sealedPackage("reversed", CQ_COURT, "d.bin", random(10_000));
+            UUID pkg = id;
+            awaitTrue("the recipient sees the package", Duration.ofSeconds(60),
+                    () -> cq.http().get(CQ_COURT, "/" + pkg).status() == 200);
+            assertThat(cq.http().get(CQ_COURT, "/" + id + "/items/d.bin").status()).isEqualTo(200);
+            // RELAY_ACCEPTED #1, DELIVERED #2, RETRIEVED #3 wait to cross to SC: take them, send them back to front.
+            awaitTrue("three evidences wait to cross", Duration.ofSeconds(30), () -> {
+                try {
+                    GetResponse message = channel.basicGet(Messaging.linkOutQueue("SC"), true);
+                    if (message != null) {
+                        taken.add(message);
+                    }
+                    return taken.size() == 3;
+                }
+                catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+        }
+        finally {
+            shovel.pausedToSc = false;
+        }
+        try (Connection scBroker = connect(scVhost, linkUser, PASSWORD); Channel channel = scBroker.createChannel()) {
+            for (int i = taken.size() - 1; i >= 0; i--) {
+                GetResponse message = taken.get(i);
+                channel.basicPublish(Messaging.LINK_IN_EXCHANGE, message.getEnvelope().getRoutingKey(),
+                        message.getProps().builder().userId(linkUser).build(), message.getBody());
+            }
+        }
+        UUID pkg = id;
+        awaitTrue("the sender's node holds all evidences", Duration.ofSeconds(30),
+                () -> evidences(sc, CHENGDU_COURT, pkg).size() == 4);
+        List<String> applied = sc.jdbc().sql("""
+                select data from custody_event where package_id = :id and type = 'evidence.evidence-received'
+                order by seq""").param("id", id).query(String.class).list().stream()
+                .map(data -> data.replaceAll(".*\"type\":\"([A-Z_]+)\".*", "$1")).toList();
+        assertThat(applied).containsExactly("RELAY_ACCEPTED", "DELIVERED", "RETRIEVED");
+        assertThat(sc.jdbc().sql("select in_seq from package_link where package_id = :id").param("id", id)
+                .query(Long.class).single()).isEqualTo(3);
+        assertThat(sc.jdbc().sql("select count(*) from link_pending where subject = :id").param("id", id.toString())
+                .query(Long.class).single()).isZero();
     }
 
     @Test
@@ -473,6 +555,8 @@ class TwoRegionEvidenceIT {
     static final class LinkShovel {
 
         volatile boolean paused;
+        /** Pauses only CQ to SC, so the test can take those messages itself. */
+        volatile boolean pausedToSc;
         private volatile boolean running = true;
         private final List<Thread> threads = new ArrayList<>();
 
@@ -489,7 +573,8 @@ class TwoRegionEvidenceIT {
                     Channel out = dst.createChannel();
                     out.confirmSelect();
                     while (running) {
-                        GetResponse message = paused ? null : in.basicGet(queue, false);
+                        boolean hold = paused || (pausedToSc && to.equals(scVhost));
+                        GetResponse message = hold ? null : in.basicGet(queue, false);
                         if (message == null) {
                             Thread.sleep(50);
                             continue;
@@ -526,6 +611,9 @@ class TwoRegionEvidenceIT {
         private final int target;
         private final AtomicLong cutAfter = new AtomicLong(-1);
         private final AtomicInteger cuts = new AtomicInteger();
+        /** While set, connections are accepted and closed at once (the origin node unreachable). */
+        volatile boolean refusing;
+        volatile boolean refuseAfterCut;
 
         CutProxy(int target) throws IOException {
             this.target = target;
@@ -551,6 +639,10 @@ class TwoRegionEvidenceIT {
             while (!server.isClosed()) {
                 try {
                     Socket client = server.accept();
+                    if (refusing) {
+                        closeQuietly(client);
+                        continue;
+                    }
                     Socket upstream = new Socket(java.net.InetAddress.getLoopbackAddress(), target);
                     pump(client.getInputStream(), upstream.getOutputStream(), false, client, upstream);
                     pump(upstream.getInputStream(), client.getOutputStream(), true, client, upstream);
@@ -570,6 +662,9 @@ class TwoRegionEvidenceIT {
                         out.write(buffer, 0, n);
                         if (towardsClient && cutAfter.get() >= 0 && cutAfter.addAndGet(-n) <= 0) {
                             cutAfter.set(-1);
+                            if (refuseAfterCut) {
+                                refusing = true;
+                            }
                             cuts.incrementAndGet();
                             break;
                         }
