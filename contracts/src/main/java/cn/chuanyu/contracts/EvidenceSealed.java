@@ -7,7 +7,7 @@ import java.util.List;
  * the manifest's canonical bytes, signed by the platform key {@code signingKeyId}.
  * <p>
  * In two-region mode the event of a package whose recipient is in the other region crosses the link and is all the
- * destination node gets before the content: so it also carries the package's title and linked exchange, the exact
+ * destination node gets before the content: so that event (and only that one; others are {@link #summary()}) carries the package's title and linked exchange, the exact
  * signed manifest ({@code manifest}, canonical JSON; {@code items} is the same list, readable), the signature
  * (base64) and the signing public key (PEM). Events written before that have these fields null.
  */
@@ -20,5 +20,10 @@ public record EvidenceSealed(String sealedBy, String manifestSha256, String sign
             long totalBytes) {
         this(sealedBy, manifestSha256, signingKeyId, itemCount, totalBytes, null, null, null, null, null, null, null,
                 null);
+    }
+
+    /** This event without what only the recipient's node needs: what a package that stays on its node records. */
+    public EvidenceSealed summary() {
+        return new EvidenceSealed(sealedBy, manifestSha256, signingKeyId, itemCount, totalBytes);
     }
 }

@@ -172,13 +172,22 @@ public class PackageService {
             // A recipient in the other region: the seal is the package's first (and only) event that crosses;
             // what came before it stays here, so the recipient never sees a package before its seal.
             LinkRoute route = peerRegionOf(done.pkg().toAgency()).map(peer -> new LinkRoute(peer, 1L)).orElse(null);
+            // Only a crossing seal carries the manifest; on one node the event stays as it always was.
             EventEnvelope event = custody.record(id, done.pkg().fromAgency(), done.pkg().toAgency(),
-                    EventTypes.EVIDENCE_SEALED, caller.id(), done.event(), route);
+                    EventTypes.EVIDENCE_SEALED, caller.id(), route == null ? summaryOf(done.event()) : done.event(),
+                    route);
             events.publishEvent(new PackageSealedEvent(id, event));
             return done.pkg();
         });
         log.info("evidence package {} sealed by {}: manifest {}", id, caller.id(), sealed.seal().manifestSha256());
         return sealed;
+    }
+
+    /** The sealed event's summary fields alone, exactly the data it had before two regions (no null fields). */
+    private static Map<String, Object> summaryOf(EvidenceSealed sealed) {
+        Map<String, Object> data = Json.toMap(sealed.summary());
+        data.values().removeIf(java.util.Objects::isNull);
+        return data;
     }
 
     /** The peer's region when {@code agency} is served by the other region's node; empty on one node. */
