@@ -10,8 +10,6 @@ import cn.chuanyu.kit.consumer.ConsumerQueues;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
 import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.node.NodeIdentity;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -22,9 +20,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Two-region wiring. The path filter exists on every node (nothing under /link/ on the normal port); everything
@@ -65,13 +60,10 @@ class RelayConfiguration {
          * The link-in queue with the kit's retry and dead-letter queues, bound to the link-in exchange (which the
          * launch recipe declares; this service may read it, not declare it).
          */
+        /** The link-in queue (kit retry and dead-letter queues beside it), bound to the link-in exchange. */
         @Bean
         Declarables linkInQueue() {
-            List<Declarable> all = new ArrayList<>(ConsumerQueues.declare(Messaging.EVIDENCE_LINK_QUEUE)
-                    .getDeclarables());
-            all.add(new Binding(Messaging.EVIDENCE_LINK_QUEUE, Binding.DestinationType.QUEUE,
-                    Messaging.LINK_IN_EXCHANGE, "evidence.#", null));
-            return new Declarables(all);
+            return ConsumerQueues.declareLinkIn(Messaging.EVIDENCE_LINK_QUEUE, "evidence.#");
         }
 
         @Bean
