@@ -11,10 +11,12 @@ import cn.chuanyu.evidence.evidencepackage.PackageService;
 import cn.chuanyu.evidence.storage.EvidenceStore;
 import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.evidence.web.DigestHeaders;
+import cn.chuanyu.kit.node.NodeIdentity;
 import cn.chuanyu.kit.web.ProblemJson;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @Hidden
 @RestController
+@ConditionalOnExpression(RelayConfiguration.TWO_REGIONS)
 class LinkContentController {
 
     private static final int CHUNK = 128 * 1024;
@@ -36,10 +39,10 @@ class LinkContentController {
     private final EvidenceStore store;
     private final String peerRegion;
 
-    LinkContentController(PackageService packages, EvidenceStore store, String peerRegion) {
+    LinkContentController(PackageService packages, EvidenceStore store, NodeIdentity node) {
         this.packages = packages;
         this.store = store;
-        this.peerRegion = peerRegion;
+        this.peerRegion = node.properties().peer().region();
     }
 
     @GetMapping("/link/v1/packages/{id}/items/{sha256}/content")

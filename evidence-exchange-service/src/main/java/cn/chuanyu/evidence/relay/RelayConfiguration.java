@@ -29,6 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties({LinkProperties.class, LinkProperties.Tls.class})
 class RelayConfiguration {
 
+    /** Set when this node is one of two (chuanyu.node.region names its region). */
+    static final String TWO_REGIONS = "!'${chuanyu.node.region:}'.isBlank()";
+
     @Bean
     FilterRegistrationBean<LinkPathFilter> linkPathFilter(ObjectProvider<LinkTls> tls) {
         var registration = new FilterRegistrationBean<>(new LinkPathFilter(tls.getIfAvailable()));
@@ -37,7 +40,7 @@ class RelayConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnExpression("!'${chuanyu.node.region:}'.isBlank()")
+    @ConditionalOnExpression(TWO_REGIONS)
     static class TwoRegions {
 
         @Bean
@@ -51,15 +54,6 @@ class RelayConfiguration {
             return new LinkConnector(tls, material);
         }
 
-        @Bean
-        LinkContentController linkContentController(PackageService packages, EvidenceStore store, NodeIdentity node) {
-            return new LinkContentController(packages, store, node.properties().peer().region());
-        }
-
-        /**
-         * The link-in queue with the kit's retry and dead-letter queues, bound to the link-in exchange (which the
-         * launch recipe declares; this service may read it, not declare it).
-         */
         /** The link-in queue (kit retry and dead-letter queues beside it), bound to the link-in exchange. */
         @Bean
         Declarables linkInQueue() {
