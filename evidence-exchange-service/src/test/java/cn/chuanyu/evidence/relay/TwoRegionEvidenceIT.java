@@ -264,6 +264,63 @@ class TwoRegionEvidenceIT {
         assertThat(hex(cq.http().get(CQ_COURT, "/" + id + "/items/big.bin").bytes())).isEqualTo(hex(content));
     }
 
+    /**
+     * 256 MiB through the link without holding it: both nodes stream in fixed chunks. If either side buffered the
+     * item, a 256 MiB array would land in the old generation at once (G1 allocates such arrays there directly);
+     * its peak must not grow by half of that. The file is written, uploaded and checked in chunks here too.
+     */
+    @Test
+    void aLargeItemCrossesInConstantMemory() throws Exception {
+        long size = 256L * 1024 * 1024;
+        Path file = dir.resolve("large.bin");
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            byte[] chunk = new byte[1024 * 1024];
+            Random random = new Random(15);
+            for (long written = 0; written < size; written += chunk.length) {
+                random.nextBytes(chunk);
+                sha.update(chunk);
+                out.write(chunk);
+            }
+        }
+        String hex = java.util.HexFormat.of().formatHex(sha.digest());
+        List<java.lang.management.MemoryPoolMXBean> oldGen = java.lang.management.ManagementFactory
+                .getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                .filter(pool -> pool.getName().contains("Old") || pool.getName().contains("Tenured")).toList();
+        assertThat(oldGen).isNotEmpty();
+        System.gc();
+        oldGen.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+        long before = oldGen.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+
+        EvidenceHttp http = sc.http();
+        Response created = http.postJson(CHENGDU_COURT, "", createJson("large", CQ_COURT.id(), null));
+        UUID id = UUID.fromString(created.json().get("id").asString());
+        Response put = http.send(http.request(CHENGDU_COURT, "/" + id + "/items/large.bin")
+                .timeout(Duration.ofMinutes(5)).PUT(HttpRequest.BodyPublishers.ofFile(file)),
+                "Content-Type", "application/octet-stream");
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        assertThat(http.post(CHENGDU_COURT, "/" + id + "/seal").status()).isEqualTo(200);
+        awaitTrue("the large package arrives", Duration.ofMinutes(5),
+                () -> cq.http().get(CQ_COURT, "/" + id).status() == 200);
+        long peak = oldGen.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        assertThat(peak - before).as("old generation growth while 256 MiB crossed").isLessThan(size / 2);
+
+        HttpResponse<InputStream> download = HttpClient.newHttpClient().send(TestInfrastructure.signed(cq.http()
+                .request(CQ_COURT, "/" + id + "/items/large.bin").GET().timeout(Duration.ofMinutes(5)).build()),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(download.statusCode()).isEqualTo(200);
+        java.security.MessageDigest got = java.security.MessageDigest.getInstance("SHA-256");
+        try (InputStream in = download.body()) {
+            byte[] chunk = new byte[128 * 1024];
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                got.update(chunk, 0, n);
+            }
+        }
+        assertThat(java.util.HexFormat.of().formatHex(got.digest())).isEqualTo(hex);
+        Files.delete(file);
+    }
+
     @Test
     void aRestartedNodeResumesTheFetchWhereItBroke() throws Exception {
         byte[] content = random(10 * 1024 * 1024);
