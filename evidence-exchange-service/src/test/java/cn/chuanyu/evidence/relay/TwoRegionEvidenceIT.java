@@ -115,11 +115,7 @@ class TwoRegionEvidenceIT {
             TestInfrastructure.rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
             TestInfrastructure.rabbitmqctl("set_permissions", "-p", vhost, linkUser, ".*", ".*", ".*");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            TestInfrastructure.rabbitmqctl("delete_vhost", scVhost);
-            TestInfrastructure.rabbitmqctl("delete_vhost", cqVhost);
-            TestInfrastructure.rabbitmqctl("delete_user", linkUser);
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(TwoRegionEvidenceIT::deleteBrokerObjects));
         linkTopology(scVhost, "CQ");
         linkTopology(cqVhost, "SC");
 
@@ -153,7 +149,27 @@ class TwoRegionEvidenceIT {
         if (proxy != null) {
             proxy.close();
         }
+        deleteBrokerObjects();
         FileSystemUtils.deleteRecursively(dir);
+    }
+
+    /** Here and, should the run end before @AfterAll, at JVM exit; each step on its own, once. */
+    static synchronized void deleteBrokerObjects() {
+        for (String[] command : new String[][] {{"delete_vhost", scVhost}, {"delete_vhost", cqVhost},
+                {"delete_user", linkUser}}) {
+            if (command[1] == null) {
+                continue;
+            }
+            try {
+                TestInfrastructure.rabbitmqctl(command);
+            }
+            catch (IllegalStateException ex) {
+                // already gone
+            }
+        }
+        scVhost = null;
+        cqVhost = null;
+        linkUser = null;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
