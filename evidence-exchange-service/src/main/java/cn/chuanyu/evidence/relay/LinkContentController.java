@@ -70,9 +70,6 @@ class LinkContentController {
         response.setHeader(DigestHeaders.REPR_DIGEST, Sha256.reprDigest(item.sha256()));
         response.setContentType("application/octet-stream");
         response.setContentLengthLong(range.length());
-        if ("HEAD".equals(request.getMethod())) {
-            return;
-        }
         byte[] chunk = new byte[CHUNK];
         long remaining = range.length();
         OutputStream out = response.getOutputStream();

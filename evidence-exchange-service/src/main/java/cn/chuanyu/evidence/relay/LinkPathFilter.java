@@ -43,7 +43,7 @@ final class LinkPathFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (tls == null || !("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+        if (tls == null || !"GET".equals(request.getMethod())
                 || request.getQueryString() != null || !CONTENT.matcher(path).matches()) {
             refuse(request, response, HttpServletResponse.SC_NOT_FOUND, "Not Found", "no such resource");
             return;
