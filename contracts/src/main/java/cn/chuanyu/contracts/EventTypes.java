@@ -59,6 +59,18 @@ public final class EventTypes {
 
     public static final String EVIDENCE_MISMATCH_FOUND = "evidence.mismatch-found";
 
+    /** Two regions: the destination node stored the recipient's replica of a package sealed on the other node. */
+    public static final String EVIDENCE_REPLICA_STORED = "evidence.replica-stored";
+
+    /** Two regions: one item's content arrived over the mutual-TLS link and matched the manifest. */
+    public static final String EVIDENCE_CONTENT_RELAYED = "evidence.content-relayed";
+
+    /** Two regions: this node issued a signed delivery evidence of a package (crosses to the other party's node). */
+    public static final String EVIDENCE_EVIDENCE_ISSUED = "evidence.evidence-issued";
+
+    /** Two regions: a delivery evidence issued by the peer node arrived, was verified with its pinned key and kept. */
+    public static final String EVIDENCE_EVIDENCE_RECEIVED = "evidence.evidence-received";
+
     /** An operator replayed a dead-lettered message to its original queue. */
     public static final String OPS_DEAD_LETTER_REPLAYED = "ops.dead-letter-replayed";
 
@@ -102,6 +114,10 @@ public final class EventTypes {
             EVIDENCE_ITEM_DOWNLOADED,
             EVIDENCE_RECEIPT_VERIFIED,
             EVIDENCE_MISMATCH_FOUND,
+            EVIDENCE_REPLICA_STORED,
+            EVIDENCE_CONTENT_RELAYED,
+            EVIDENCE_EVIDENCE_ISSUED,
+            EVIDENCE_EVIDENCE_RECEIVED,
             OPS_DEAD_LETTER_REPLAYED,
             OPS_DEAD_LETTER_DISCARDED,
             OPS_LINK_PAUSED,
