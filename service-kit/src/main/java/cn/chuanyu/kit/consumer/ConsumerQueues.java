@@ -76,8 +76,21 @@ public final class ConsumerQueues {
         return declare(queueName, true, routingPatterns);
     }
 
+    /**
+     * As {@link #declare}, but bound to {@link Messaging#LINK_IN_EXCHANGE}, where the peer region's node's events
+     * arrive (two-region mode; the launch recipe declares that exchange, the same way, on each node).
+     */
+    public static Declarables declareLinkIn(String queueName, String... routingPatterns) {
+        return declare(new TopicExchange(Messaging.LINK_IN_EXCHANGE, true, false), queueName, false,
+                routingPatterns);
+    }
+
     private static Declarables declare(String queueName, boolean singleActive, String... routingPatterns) {
-        TopicExchange events = eventsExchange();
+        return declare(eventsExchange(), queueName, singleActive, routingPatterns);
+    }
+
+    private static Declarables declare(TopicExchange events, String queueName, boolean singleActive,
+            String... routingPatterns) {
         QueueBuilder builder = QueueBuilder.durable(queueName)
                 .quorum()
                 .deadLetterExchange(DEAD_LETTER_EXCHANGE)
