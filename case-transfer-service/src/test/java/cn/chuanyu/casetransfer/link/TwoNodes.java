@@ -95,6 +95,8 @@ final class TwoNodes implements AutoCloseable {
         props.put("spring.rabbitmq.virtual-host", vhost);
         props.put("server.port", "0");
         props.put("spring.jmx.enabled", "false");
+        // Two services of their own on a shared PostgreSQL: a small pool each.
+        props.put("spring.datasource.hikari.maximum-pool-size", "4");
         props.put("chuanyu.deadlines.scan-interval", "1h");
         props.put("chuanyu.node.region", region);
         props.put("chuanyu.node.name", name);
