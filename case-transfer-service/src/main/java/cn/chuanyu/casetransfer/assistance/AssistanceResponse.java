@@ -27,8 +27,7 @@ record AssistanceResponse(
         int version,
         @Schema(description = "Two regions: the recipient's action on this node's replica, forwarded to the node "
                 + "that decides the request (the requester's) and not answered yet; state changes when the outcome "
-                + "arrives, or the inbox gets assistance.action-refused. Null otherwise (and in lists).",
-                nullable = true)
+                + "arrives, or the inbox gets assistance.action-refused. Null otherwise (and in lists).")
         PendingAction pendingAction) {
 
     static AssistanceResponse of(AssistanceRequest r, Instant now) {

@@ -26,8 +26,7 @@ record TransferResponse(
         int version,
         @Schema(description = "Two regions: the recipient's action on this node's replica, forwarded to the node "
                 + "that decides the transfer (the sender's) and not answered yet; state changes when the outcome "
-                + "arrives, or the inbox gets case-transfer.action-refused. Null otherwise (and in lists).",
-                nullable = true)
+                + "arrives, or the inbox gets case-transfer.action-refused. Null otherwise (and in lists).")
         PendingAction pendingAction) {
 
     static TransferResponse of(CaseTransfer t, Instant now) {
