@@ -49,6 +49,14 @@ public final class EventCatalog {
                     "The sender withdrew an undecided case transfer."),
             new Entry(EventTypes.CASE_TRANSFER_OVERDUE, ExchangeOverdue.class, CASE_TRANSFER,
                     "A case transfer is still undecided past its decision deadline (raised once)."),
+            new Entry(EventTypes.CASE_TRANSFER_ACTION_REQUESTED, ExchangeActionRequested.class, CASE_TRANSFER,
+                    "Two regions: the recipient acted on its node's replica of a transfer; the action is forwarded "
+                            + "to the origin node, which decides."),
+            new Entry(EventTypes.CASE_TRANSFER_ACTION_REFUSED, ExchangeActionRefused.class, CASE_TRANSFER,
+                    "Two regions: the origin node refused a forwarded action on a transfer (e.g. withdrawn first)."),
+            new Entry(EventTypes.CASE_TRANSFER_EVIDENCE_ISSUED, DeliveryEvidenceIssued.class, CASE_TRANSFER,
+                    "A node issued a signed delivery evidence of a transfer (SUBMISSION_ACCEPTED, RELAY_ACCEPTED, "
+                            + "DELIVERED, RETRIEVED, RELAY_FAILED, NON_DELIVERY)."),
             new Entry(EventTypes.ASSISTANCE_SUBMITTED, AssistanceSubmitted.class, CASE_TRANSFER,
                     "An assistance request (协作请求) was sent to another agency."),
             new Entry(EventTypes.ASSISTANCE_ACKNOWLEDGED, AssistanceProgressed.class, CASE_TRANSFER,
@@ -59,6 +67,13 @@ public final class EventCatalog {
                     "The recipient declined an assistance request, with a reason."),
             new Entry(EventTypes.ASSISTANCE_OVERDUE, ExchangeOverdue.class, CASE_TRANSFER,
                     "An assistance request is still open past its due time (raised once)."),
+            new Entry(EventTypes.ASSISTANCE_ACTION_REQUESTED, ExchangeActionRequested.class, CASE_TRANSFER,
+                    "Two regions: the recipient acted on its node's replica of an assistance request; the action is "
+                            + "forwarded to the origin node, which decides."),
+            new Entry(EventTypes.ASSISTANCE_ACTION_REFUSED, ExchangeActionRefused.class, CASE_TRANSFER,
+                    "Two regions: the origin node refused a forwarded action on an assistance request."),
+            new Entry(EventTypes.ASSISTANCE_EVIDENCE_ISSUED, DeliveryEvidenceIssued.class, CASE_TRANSFER,
+                    "A node issued a signed delivery evidence of an assistance request."),
             new Entry(EventTypes.EVIDENCE_PACKAGE_CREATED, EvidencePackageCreated.class, EVIDENCE,
                     "An evidence package was opened for a recipient."),
             new Entry(EventTypes.EVIDENCE_ITEM_ADDED, EvidenceItemAdded.class, EVIDENCE,

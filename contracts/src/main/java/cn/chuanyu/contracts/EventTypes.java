@@ -36,6 +36,18 @@ public final class EventTypes {
 
     public static final String CASE_TRANSFER_OVERDUE = "case-transfer.overdue";
 
+    /**
+     * Two regions: the recipient acted on its node's replica of a transfer; the action is forwarded to the node
+     * that decides (the origin), whose outcome event follows, or {@link #CASE_TRANSFER_ACTION_REFUSED}.
+     */
+    public static final String CASE_TRANSFER_ACTION_REQUESTED = "case-transfer.action-requested";
+
+    /** The origin's state machine refused a forwarded action (e.g. the transfer was withdrawn first). */
+    public static final String CASE_TRANSFER_ACTION_REFUSED = "case-transfer.action-refused";
+
+    /** A node issued a signed delivery evidence of a transfer (SUBMISSION_ACCEPTED, RELAY_ACCEPTED, ...). */
+    public static final String CASE_TRANSFER_EVIDENCE_ISSUED = "case-transfer.evidence-issued";
+
     public static final String ASSISTANCE_SUBMITTED = "assistance.submitted";
 
     public static final String ASSISTANCE_ACKNOWLEDGED = "assistance.acknowledged";
@@ -45,6 +57,13 @@ public final class EventTypes {
     public static final String ASSISTANCE_DECLINED = "assistance.declined";
 
     public static final String ASSISTANCE_OVERDUE = "assistance.overdue";
+
+    /** Two regions: the recipient's action on a replica, forwarded to the origin (see case-transfer's). */
+    public static final String ASSISTANCE_ACTION_REQUESTED = "assistance.action-requested";
+
+    public static final String ASSISTANCE_ACTION_REFUSED = "assistance.action-refused";
+
+    public static final String ASSISTANCE_EVIDENCE_ISSUED = "assistance.evidence-issued";
 
     /** Custody events of evidence packages (subject = package id); every action on a package or item is one. */
     public static final String EVIDENCE_PACKAGE_CREATED = "evidence.package-created";
@@ -103,11 +122,17 @@ public final class EventTypes {
             CASE_TRANSFER_REJECTED,
             CASE_TRANSFER_WITHDRAWN,
             CASE_TRANSFER_OVERDUE,
+            CASE_TRANSFER_ACTION_REQUESTED,
+            CASE_TRANSFER_ACTION_REFUSED,
+            CASE_TRANSFER_EVIDENCE_ISSUED,
             ASSISTANCE_SUBMITTED,
             ASSISTANCE_ACKNOWLEDGED,
             ASSISTANCE_COMPLETED,
             ASSISTANCE_DECLINED,
             ASSISTANCE_OVERDUE,
+            ASSISTANCE_ACTION_REQUESTED,
+            ASSISTANCE_ACTION_REFUSED,
+            ASSISTANCE_EVIDENCE_ISSUED,
             EVIDENCE_PACKAGE_CREATED,
             EVIDENCE_ITEM_ADDED,
             EVIDENCE_SEALED,

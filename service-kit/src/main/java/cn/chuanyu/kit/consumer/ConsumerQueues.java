@@ -91,7 +91,11 @@ public final class ConsumerQueues {
     }
 
     private static Declarables declare(String queueName, boolean singleActive, String... routingPatterns) {
-        TopicExchange events = eventsExchange();
+        return declare(eventsExchange(), queueName, singleActive, routingPatterns);
+    }
+
+    private static Declarables declare(TopicExchange events, String queueName, boolean singleActive,
+            String... routingPatterns) {
         QueueBuilder builder = QueueBuilder.durable(queueName)
                 .quorum()
                 .deadLetterExchange(DEAD_LETTER_EXCHANGE)
