@@ -22,8 +22,9 @@ CHUANYU_CQ_RABBIT_PORT=${CHUANYU_CQ_RABBIT_PORT:-5673}
 CHUANYU_CQ_RABBIT_MANAGEMENT_PORT=${CHUANYU_CQ_RABBIT_MANAGEMENT_PORT:-15673}
 CHUANYU_CQ_RABBIT_DIST_PORT=${CHUANYU_CQ_RABBIT_DIST_PORT:-25673}
 
-# In start order: the gateway last, it seeds the registry and announces agencies to the others.
-CHUANYU_SERVICES=(audit-service case-transfer-service evidence-exchange-service gateway)
+# In start order: the witness first (the audit service submits its checkpoints to it), the gateway last, it seeds
+# the registry and announces agencies to the others.
+CHUANYU_SERVICES=(witness audit-service case-transfer-service evidence-exchange-service gateway)
 
 instance_check_names() {
   [[ $CHUANYU_INSTANCE =~ ^[a-z][a-z0-9_]{0,39}$ ]] \
@@ -53,9 +54,13 @@ service_port() {
     case-transfer-service) echo $((CHUANYU_PORT_BASE + 1)) ;;
     evidence-exchange-service) echo $((CHUANYU_PORT_BASE + 2)) ;;
     audit-service) echo $((CHUANYU_PORT_BASE + 3)) ;;
+    witness) echo $((CHUANYU_PORT_BASE + 4)) ;;
     *) echo "unknown service: $1" >&2; return 1 ;;
   esac
 }
+
+# The witness has no database and no broker account: it keeps its state in files ($CHUANYU_VAR/witness).
+service_has_accounts() { [[ $1 != witness ]]; }
 
 service_db() {
   case $1 in
@@ -63,11 +68,12 @@ service_db() {
     case-transfer-service) echo "${CHUANYU_INSTANCE}_case_transfer" ;;
     evidence-exchange-service) echo "${CHUANYU_INSTANCE}_evidence" ;;
     audit-service) echo "${CHUANYU_INSTANCE}_audit" ;;
+    witness) ;;
     *) echo "unknown service: $1" >&2; return 1 ;;
   esac
 }
 
-instance_databases() { local s; for s in "${CHUANYU_SERVICES[@]}"; do service_db "$s"; done; }
+instance_databases() { local s; for s in "${CHUANYU_SERVICES[@]}"; do service_has_accounts "$s" && service_db "$s"; done; }
 
 # The packaged jar of a service, if it was built (a glob, not ls | grep: no match must not end a set -e script).
 jar_of() {
@@ -96,6 +102,41 @@ ensure_gateway_key() {
   openssl pkey -in "$CHUANYU_VAR/keys/gateway-private.pem" -pubout -out "$CHUANYU_VAR/keys/gateway-public.pem"
 }
 
+# The audit log's key and the witness's key, made here before either starts, so that each is configured with the
+# other's verifier key from the first start (no trust on first use). PKCS#8 private key with its public key appended,
+# the form KeyFiles.ed25519 reads; an existing key (the audit service may have made its own earlier) is kept.
+ensure_witness_keys() {
+  local f
+  mkdir -p "$CHUANYU_VAR/keys" "$CHUANYU_VAR/witness"; chmod 700 "$CHUANYU_VAR/keys" "$CHUANYU_VAR/witness"
+  for f in "$CHUANYU_VAR/keys/audit-log-ed25519.key" "$CHUANYU_VAR/witness/witness-ed25519.key"; do
+    [[ -f $f ]] && continue
+    (umask 077 && openssl genpkey -algorithm ed25519 -out "$f.new" && openssl pkey -in "$f.new" -pubout -out "$f.pub" \
+      && cat "$f.new" "$f.pub" >"$f.tmp" && rm -f "$f.new" "$f.pub" && mv "$f.tmp" "$f")
+  done
+}
+
+# A signed-note verifier key <name>+<hex key id>+<base64(type || key)> of an Ed25519 key file: $1 name, $2 type
+# (octal: 001 a note signer such as the log, 004 a cosignature/v1 witness), $3 the key file.
+# shellcheck disable=SC2059 # the format is the type byte, in octal
+note_verifier_key() {
+  local id b64
+  id=$( { printf '%s\n' "$1"; printf "\\$2"; openssl pkey -in "$3" -pubout -outform DER | tail -c 32; } \
+    | openssl dgst -sha256 -binary | head -c 4 | od -An -tx1 | tr -d ' \n')
+  b64=$( { printf "\\$2"; openssl pkey -in "$3" -pubout -outform DER | tail -c 32; } | openssl base64 -A)
+  echo "$1+$id+$b64"
+}
+
+# The witness's settings, and the audit service's pointer to it (CHUANYU_AUDIT_WITNESSES), when both keys exist.
+export_witness_env() {
+  local log_key="$CHUANYU_VAR/keys/audit-log-ed25519.key" witness_key="$CHUANYU_VAR/witness/witness-ed25519.key"
+  export WITNESS_NAME="${WITNESS_NAME:-witness.$CHUANYU_INSTANCE.local}" WITNESS_KEY_FILE="$witness_key"
+  export WITNESS_STATE_DIR="$CHUANYU_VAR/witness/state"
+  [[ -f $log_key && -f $witness_key ]] || return 0
+  export WITNESS_LOGS CHUANYU_AUDIT_WITNESSES
+  WITNESS_LOGS=$(note_verifier_key "${AUDIT_LOG_ORIGIN:-chuanyu.exchange/audit-log}" 001 "$log_key")
+  CHUANYU_AUDIT_WITNESSES="$(note_verifier_key "$WITNESS_NAME" 004 "$witness_key")@http://localhost:$(service_port witness)"
+}
+
 # The JVM command line of a service; extra arguments (Spring properties) go last. Every process carries
 # -Dchuanyu.instance=<name>, so what belongs to an instance can be found (and must be gone after a stop).
 # CHUANYU_SERVICE_PORT overrides the port (a second instance of one service beside the first).
@@ -121,10 +162,14 @@ export_service_env() {
   export GATEWAY_PRIVATE_KEY="file:$CHUANYU_VAR/keys/gateway-private.pem"
   export AUDIT_SIGNING_KEY_FILE="$CHUANYU_VAR/keys/audit-log-ed25519.key"
   export EVIDENCE_SIGNING_KEY_FILE="$CHUANYU_VAR/keys/evidence-signing-ed25519.pem"
+  export CHUANYU_SM2_ENABLED="${CHUANYU_SM2_ENABLED:-true}" # SM2/SM3 beside Ed25519/SHA-256 (issue 16)
   # evidence-exchange-service's own identity for its calls to case-transfer-service: it makes the pair on first
   # start; case-transfer-service reads the public half when it first needs it, so start order does not matter.
   export EVIDENCE_SERVICE_KEY_FILE="$CHUANYU_VAR/keys/evidence-exchange-service-private.pem"
   export EVIDENCE_SERVICE_PUBLIC_KEY="file:$CHUANYU_VAR/keys/evidence-exchange-service-public.pem"
+  # audit-service's own identity, for the proof bundle's calls to the other two services (same scheme).
+  export AUDIT_SERVICE_KEY_FILE="$CHUANYU_VAR/keys/audit-service-private.pem"
+  export AUDIT_SERVICE_PUBLIC_KEY="file:$CHUANYU_VAR/keys/audit-service-public.pem"
   export EVIDENCE_STORE_DIR="${EVIDENCE_STORE_DIR:-$CHUANYU_VAR/evidence-store}"
   export GATEWAY_DB_NAME="${CHUANYU_INSTANCE}_gateway" CASE_TRANSFER_DB_NAME="${CHUANYU_INSTANCE}_case_transfer"
   export EVIDENCE_DB_NAME="${CHUANYU_INSTANCE}_evidence" AUDIT_DB_NAME="${CHUANYU_INSTANCE}_audit"
@@ -132,6 +177,7 @@ export_service_env() {
   export RABBIT_VHOST="$CHUANYU_VHOST" RATE_LIMIT_KEY_PREFIX="$CHUANYU_INSTANCE:"
   export GATEWAY_URL="http://localhost:$b" CASE_TRANSFER_URL="http://localhost:$((b + 1))"
   export EVIDENCE_URL="http://localhost:$((b + 2))" AUDIT_URL="http://localhost:$((b + 3))"
+  export_witness_env
 }
 
 # The pids of every process of this instance, whoever started it.
@@ -212,7 +258,7 @@ service_queues() {
 # user=producer for every service: how the audit service tells who published an event.
 audit_publishers() {
   local s out=()
-  for s in "${CHUANYU_SERVICES[@]}"; do out+=("$(rabbit_user "$s")=$s"); done
+  for s in "${CHUANYU_SERVICES[@]}"; do service_has_accounts "$s" && out+=("$(rabbit_user "$s")=$s"); done
   (IFS=,; echo "${out[*]}")
 }
 
@@ -296,6 +342,7 @@ ensure_rabbit_users() {
   shared='chuanyu\.events|chuanyu\.dead-letters|audit-service\.events(\.retry\.[0-9]+|\.dlq)?'
   retries='(\.retry\.[0-9]+|\.dlq)?'
   for s in "${CHUANYU_SERVICES[@]}"; do
+    service_has_accounts "$s" || continue
     user=$(rabbit_user "$s")
     own=$(service_queues "$s")
     if [[ -n $own ]]; then
@@ -330,6 +377,7 @@ ensure_accounts() {
   ensure_vhost
   ensure_db_role "$(db_owner_role)"
   for s in "${CHUANYU_SERVICES[@]}"; do
+    service_has_accounts "$s" || continue
     ensure_db_role "$(db_service_role "$s")"
     ensure_db_grants "$s"
   done
@@ -339,6 +387,7 @@ ensure_accounts() {
 # The account settings of one service, as the environment its application.yml reads.
 export_service_accounts() {
   local s=$1 owner role user
+  service_has_accounts "$s" || return 0
   owner=$(db_owner_role); role=$(db_service_role "$s"); user=$(rabbit_user "$s")
   export DB_USER="$role" DB_PASSWORD; DB_PASSWORD=$(instance_secret "db-$role")
   export SPRING_FLYWAY_USER="$owner" SPRING_FLYWAY_PASSWORD; SPRING_FLYWAY_PASSWORD=$(instance_secret "db-$owner")
@@ -360,6 +409,7 @@ drop_instance_data() {
   [[ ${1:-} == --databases-only ]] && broker=0
   for db in $(instance_databases); do pg -d postgres -c "drop database if exists \"$db\" with (force)" >/dev/null; done
   for s in "${CHUANYU_SERVICES[@]}"; do
+    service_has_accounts "$s" || continue
     pg -d postgres -c "drop role if exists \"$(db_service_role "$s")\"" >/dev/null
     (( broker )) && { rabbitctl delete_user "$(rabbit_user "$s")" >/dev/null 2>&1 || true; }
   done
@@ -463,17 +513,6 @@ ensure_node_key() {
     && cat "$f.new" "$f.pub" >"$f.tmp" && rm -f "$f.new" "$f.pub" && mv "$f.tmp" "$f")
 }
 
-# The note verifier key of NAME's Ed25519 key in FILE: <name>+<hex key id>+<base64(0x01 || public key)>, the key
-# id being the first 4 bytes of SHA-256(name || 0x0A || 0x01 || public key) (as NoteSigner.verifierKey()).
-note_verifier_key() {
-  local name=$1 file=$2 id typed
-  id=$({ printf '%s\n\001' "$name"; openssl pkey -in "$file" -pubout -outform DER | tail -c 32; } \
-    | openssl dgst -sha256 -binary | head -c 4 | od -An -tx1 | tr -d ' \n')
-  typed=$({ printf '\001'; openssl pkey -in "$file" -pubout -outform DER | tail -c 32; } | openssl base64 -A)
-  [[ ${#id} == 8 && ${#typed} == 44 ]] || { echo "cannot read the Ed25519 key in $file" >&2; return 1; }
-  echo "$name+$id+$typed"
-}
-
 # The demo CA of the link (DIR, mode 700): signs one certificate per node; nothing else trusts it.
 ensure_link_ca() {
   local dir=$1
@@ -514,7 +553,7 @@ ensure_pair_material() {
     mkdir -p "$var/$node"
     ensure_node_key "$var/$node"
     ensure_node_certificate "$var/$node" "$(node_name "$node")" "$var/link-ca"
-    note_verifier_key "$(node_name "$node")" "$var/$node/keys/node-ed25519.key" >"$var/$node/keys/node-ed25519.vkey"
+    note_verifier_key "$(node_name "$node")" 001 "$var/$node/keys/node-ed25519.key" >"$var/$node/keys/node-ed25519.vkey"
   done
   for node in sc cq; do
     peer=$(other_node "$node")

@@ -423,6 +423,54 @@
     }
   }
 
+  // ---------------------------------------------------------------- link to the other region
+
+  async function refreshLinks() {
+    await runPanel('links', async () => {
+      const links = await api('/api/v1/ops/links');
+      const table = $('links-table');
+      const tbody = clear(table.tBodies[0]);
+      (links || []).forEach((link) => tbody.appendChild(linkRow(link)));
+      if (!(links || []).length) emptyRow(table, 8, 'one node serving both regions: no link');
+    });
+  }
+
+  function linkRow(link) {
+    const paused = link.state === 'PAUSED';
+    const age = link.oldestWaitingAge === null || link.oldestWaitingAge === undefined ? '—'
+      : `${link.oldestWaitingAge} s`;
+    return el('tr', { 'data-peer': link.peer, 'data-state': link.state },
+      el('td', { class: 'mono' }, text(link.peer)),
+      el('td', { class: 'state' }, el('span', { class: `badge ${link.state === 'RUNNING' ? 'ok' : 'bad'}` },
+        text(link.state))),
+      el('td', { title: text(link.since) }, link.since ? `${fmtAgo(link.since)} ago` : '—'),
+      el('td', { class: 'num' }, text(link.outboundWaiting)),
+      el('td', { class: 'num' }, text(link.inboundWaiting)),
+      el('td', { class: 'num' }, age),
+      el('td', { title: text(link.lastDeliveryAt) }, link.lastDeliveryAt ? `${fmtAgo(link.lastDeliveryAt)} ago` : '—'),
+      el('td', {}, el('div', { class: 'actions' },
+        el('button', { type: 'button', class: `small${paused ? '' : ' danger'}`, 'data-action': paused ? 'resume' : 'pause',
+          onclick: (event) => steerLink(link.peer, paused ? 'resume' : 'pause', event.currentTarget) },
+        paused ? 'Resume' : 'Pause'))));
+  }
+
+  async function steerLink(peer, action, button) {
+    const section = panel('links');
+    button.disabled = true;
+    try {
+      const link = await api(`/api/v1/ops/links/${encodeURIComponent(peer)}/${action}`, { method: 'POST' });
+      const box = $('link-notice');
+      box.textContent = `Link to ${peer} ${action === 'pause' ? 'paused' : 'resumed'}`
+        + ` (${text(link && link.outboundWaiting)} waiting to cross).`;
+      box.hidden = false;
+      refreshSoon();
+    } catch (error) {
+      button.disabled = false;
+      if (error.status === 401) return sessionExpired(error);
+      showError(section, error, `${action === 'pause' ? 'Pause' : 'Resume'} of the link to ${peer}`);
+    }
+  }
+
   // ---------------------------------------------------------------- overdue exchanges
 
   async function refreshOverdue() {
@@ -514,6 +562,24 @@
       if (error.status === 401) throw error;
       failure = failure || [error, 'Tree head'];
     }
+    try {
+      // The checkpoint the log publishes is the latest one its witnesses cosigned: show how old that is.
+      const witnessed = await api('/api/v1/audit/witnesses');
+      const facts = $('tree-head');
+      const published = witnessed.published;
+      const stale = published && published.ageSeconds > witnessed.alertAfterSeconds;
+      append(facts, [
+        el('dt', {}, 'witness-cosigned checkpoint'),
+        el('dd', { id: 'cosigned-age' }, witnessed.witnesses.length === 0 ? 'no witnesses configured'
+          : published ? [el('span', { class: `badge ${stale ? 'bad' : 'ok'}` }, `${published.ageSeconds} s old`),
+            ` size ${published.treeSize}, ${published.cosignatures} of ${witnessed.witnesses.length} witness(es)`
+            + (stale ? ` (alert after ${witnessed.alertAfterSeconds} s)` : '')]
+            : el('span', { class: 'badge bad' }, 'none cosigned yet')),
+      ]);
+    } catch (error) {
+      if (error.status === 401) throw error;
+      failure = failure || [error, 'Witnesses'];
+    }
     if (forceVerify || Date.now() - state.lastVerifyAt >= VERIFY_EVERY_MS) {
       state.lastVerifyAt = Date.now();
       const box = clear($('verification'));
@@ -559,7 +625,7 @@
     try {
       // Independent panels: one failing endpoint never stops the others.
       const results = await Promise.allSettled([refreshFlows(), refreshDeadLetters(), refreshOverdue(),
-        refreshAudit(false), refreshTrace()]);
+        refreshLinks(), refreshAudit(false), refreshTrace()]);
       const unauthorized = results.find((r) => r.status === 'rejected');
       if (unauthorized) return handleFatal(unauthorized.reason);
       $('refresh-status').textContent = `updated ${fmtTime(Date.now())}`;

@@ -33,6 +33,9 @@ public final class AuditTestSupport {
     public static void register(DynamicPropertyRegistry registry, String database) {
         TestInfrastructure.register(registry, database);
         registry.add("chuanyu.audit.signing-key-file", () -> KEY_DIR.resolve(database + ".key").toString());
+        registry.add("chuanyu.identity.service-key-file",
+                () -> KEY_DIR.resolve("audit-service-private.pem").toString());
+        registry.add("chuanyu.node.key-file", () -> KEY_DIR.resolve(database + "-node.key").toString());
     }
 
     public static List<byte[]> hashes(JsonNode array) {

@@ -93,12 +93,37 @@ class AuditTrailIT {
         ApiDocsRules.assertFollowsTheRules("audit-service", document);
         assertThat(document.path("paths").propertyNames()).contains("/api/v1/audit/entries",
                 "/api/v1/audit/entries/{seq}", "/api/v1/audit/proofs/inclusion", "/api/v1/audit/tree-head",
-                "/api/v1/ops/dead-letters", "/api/v1/ops/flows");
+                "/api/v1/ops/dead-letters", "/api/v1/ops/flows", "/api/v1/nodes", "/api/v1/ops/links",
+                "/api/v1/ops/links/{peer}/pause", "/api/v1/ops/links/{peer}/resume");
         JsonNode search = document.path("paths").path("/api/v1/audit/entries").path("get");
         assertThat(search.path("parameters").findValuesAsString("name")).contains("exchangeId", "limit", "cursor")
                 .doesNotContain("caller", "Accept");
         assertThat(search.path("responses").path("200").path("content").propertyNames())
                 .contains("application/json", "text/csv", "application/x-ndjson");
+    }
+
+    /** One node holding both regions: one entry, region null, both regions served, no link to watch. */
+    @Test
+    void oneNodeListsItselfWithBothRegionsAndNoLinks() {
+        TestHttp.Response nodes = get("/api/v1/nodes", AGENCY);
+        assertThat(nodes.status()).as(nodes.body()).isEqualTo(200);
+        assertThat(nodes.json().size()).isEqualTo(1);
+        JsonNode self = nodes.json().get(0);
+        assertThat(self.path("region").isNull()).isTrue();
+        assertThat(self.path("regions").valueStream().map(JsonNode::asString)).containsExactly("SC", "CQ");
+        assertThat(self.path("self").asBoolean()).isTrue();
+        assertThat(self.path("verifierKey").asString()).startsWith(self.path("name").asString() + "+");
+        assertThat(self.path("link").isNull()).isTrue();
+
+        TestHttp.Response links = get("/api/v1/ops/links", OPERATOR);
+        assertThat(links.status()).as(links.body()).isEqualTo(200);
+        assertThat(links.json().size()).isZero();
+        assertThat(get("/api/v1/ops/links", AGENCY).status()).isEqualTo(403);
+        TestHttp.Response noPeer = TestHttp.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                url("/api/v1/ops/links/CQ/pause"))).POST(java.net.http.HttpRequest.BodyPublishers.noBody()),
+                "X-Chuanyu-Principal", TestInfrastructure.token(OPERATOR));
+        assertThat(noPeer.status()).as(noPeer.body()).isEqualTo(404);
+        assertThat(noPeer.contentType()).startsWith("application/problem+json");
     }
 
     @Test

@@ -67,6 +67,14 @@ public final class Audit {
         return new EntryVerification(seq, verdict, key, checkpoint, entry, proof);
     }
 
+    /** The proof bundle of one exchange ({@code application/vnd.chuanyu.proof-bundle+json}), as served. */
+    public String bundleJson(String exchangeId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/vnd.chuanyu.proof-bundle+json, application/json");
+        return new String(transport.json("GET", BASE + "bundles/" + java.net.URLEncoder.encode(exchangeId,
+                StandardCharsets.UTF_8), null, headers).body(), StandardCharsets.UTF_8);
+    }
+
     private String text(String path) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "*/*");

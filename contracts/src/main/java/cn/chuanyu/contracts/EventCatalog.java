@@ -49,6 +49,14 @@ public final class EventCatalog {
                     "The sender withdrew an undecided case transfer."),
             new Entry(EventTypes.CASE_TRANSFER_OVERDUE, ExchangeOverdue.class, CASE_TRANSFER,
                     "A case transfer is still undecided past its decision deadline (raised once)."),
+            new Entry(EventTypes.CASE_TRANSFER_ACTION_REQUESTED, ExchangeActionRequested.class, CASE_TRANSFER,
+                    "Two regions: the recipient acted on its node's replica of a transfer; the action is forwarded "
+                            + "to the origin node, which decides."),
+            new Entry(EventTypes.CASE_TRANSFER_ACTION_REFUSED, ExchangeActionRefused.class, CASE_TRANSFER,
+                    "Two regions: the origin node refused a forwarded action on a transfer (e.g. withdrawn first)."),
+            new Entry(EventTypes.CASE_TRANSFER_EVIDENCE_ISSUED, DeliveryEvidenceIssued.class, CASE_TRANSFER,
+                    "A node issued a signed delivery evidence of a transfer (SUBMISSION_ACCEPTED, RELAY_ACCEPTED, "
+                            + "DELIVERED, RETRIEVED, RELAY_FAILED, NON_DELIVERY)."),
             new Entry(EventTypes.ASSISTANCE_SUBMITTED, AssistanceSubmitted.class, CASE_TRANSFER,
                     "An assistance request (协作请求) was sent to another agency."),
             new Entry(EventTypes.ASSISTANCE_ACKNOWLEDGED, AssistanceProgressed.class, CASE_TRANSFER,
@@ -59,6 +67,13 @@ public final class EventCatalog {
                     "The recipient declined an assistance request, with a reason."),
             new Entry(EventTypes.ASSISTANCE_OVERDUE, ExchangeOverdue.class, CASE_TRANSFER,
                     "An assistance request is still open past its due time (raised once)."),
+            new Entry(EventTypes.ASSISTANCE_ACTION_REQUESTED, ExchangeActionRequested.class, CASE_TRANSFER,
+                    "Two regions: the recipient acted on its node's replica of an assistance request; the action is "
+                            + "forwarded to the origin node, which decides."),
+            new Entry(EventTypes.ASSISTANCE_ACTION_REFUSED, ExchangeActionRefused.class, CASE_TRANSFER,
+                    "Two regions: the origin node refused a forwarded action on an assistance request."),
+            new Entry(EventTypes.ASSISTANCE_EVIDENCE_ISSUED, DeliveryEvidenceIssued.class, CASE_TRANSFER,
+                    "A node issued a signed delivery evidence of an assistance request."),
             new Entry(EventTypes.EVIDENCE_PACKAGE_CREATED, EvidencePackageCreated.class, EVIDENCE,
                     "An evidence package was opened for a recipient."),
             new Entry(EventTypes.EVIDENCE_ITEM_ADDED, EvidenceItemAdded.class, EVIDENCE,
@@ -71,10 +86,25 @@ public final class EventCatalog {
                     "The recipient had the stored files re-hashed against the manifest."),
             new Entry(EventTypes.EVIDENCE_MISMATCH_FOUND, EvidenceMismatchFound.class, EVIDENCE,
                     "A stored file no longer matches its recorded digest."),
+            new Entry(EventTypes.EVIDENCE_REPLICA_STORED, EvidenceReplicaStored.class, EVIDENCE,
+                    "Two regions: the destination node stored the recipient's copy of a package; content follows."),
+            new Entry(EventTypes.EVIDENCE_CONTENT_RELAYED, EvidenceContentRelayed.class, EVIDENCE,
+                    "Two regions: an item's content arrived from the origin node and matched the manifest."),
+            new Entry(EventTypes.EVIDENCE_EVIDENCE_ISSUED, DeliveryEvidenceIssued.class, EVIDENCE,
+                    "Two regions: this node issued a signed delivery evidence of a package."),
+            new Entry(EventTypes.EVIDENCE_EVIDENCE_RECEIVED, DeliveryEvidenceIssued.class, EVIDENCE,
+                    "Two regions: a delivery evidence signed by the peer node was verified and kept."),
             new Entry(EventTypes.OPS_DEAD_LETTER_REPLAYED, DeadLetterReplayed.class, AUDIT,
                     "An operator replayed a dead-lettered message to its original queue."),
             new Entry(EventTypes.OPS_DEAD_LETTER_DISCARDED, DeadLetterDiscarded.class, AUDIT,
-                    "An operator discarded a dead-lettered message, giving a reason."));
+                    "An operator discarded a dead-lettered message, giving a reason."),
+            new Entry(EventTypes.OPS_LINK_PAUSED, LinkStateChanged.class, AUDIT,
+                    "An operator paused the link to the peer region's node: what crosses waits on this node."),
+            new Entry(EventTypes.OPS_LINK_RESUMED, LinkStateChanged.class, AUDIT,
+                    "An operator resumed the link to the peer region's node: what waited crosses, in order."),
+            new Entry(EventTypes.OPS_WITNESS_ALERT, WitnessAlert.class, AUDIT,
+                    "A witness refused the audit log's checkpoint (naming both heads), or the published cosigned "
+                            + "checkpoint is older than the alert threshold."));
 
     private EventCatalog() {
     }

@@ -122,6 +122,29 @@ class EvidencePackageApiIT {
         }
     }
 
+    /** One node: no link connector, nothing under /link/, no delivery evidences (issue 15 leaves it as it was). */
+    @Test
+    void oneNodeServesNothingUnderLinkAndIssuesNoEvidences() throws Exception {
+        Response created = http.postJson(CHENGDU_COURT, "", createJson("单节点", CQ_COURT.id(), null));
+        String id = created.json().get("id").asString();
+        assertThat(http.put(CHENGDU_COURT, "/" + id + "/items/a.txt", "x".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "text/plain").status()).isEqualTo(201);
+        assertThat(http.post(CHENGDU_COURT, "/" + id + "/seal").status()).isEqualTo(200);
+        HttpResponse<String> link = EvidenceHttp.CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + port + "/link/v1/packages/" + id + "/items/" + hex("x".getBytes(StandardCharsets.UTF_8))
+                + "/content")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(link.statusCode()).isEqualTo(404);
+        Response evidences = http.get(CQ_COURT, "/" + id + "/evidences");
+        assertThat(evidences.status()).as(evidences.body()).isEqualTo(200);
+        assertThat(evidences.json().size()).isZero();
+        assertThat(jdbc.sql("select count(*) from outbox_event where link_to is not null").query(Integer.class)
+                .single()).isZero();
+        // The sealed event is the summary it always was.
+        String sealed = jdbc.sql("select data from custody_event where package_id = :id and type = 'evidence.sealed'")
+                .param("id", UUID.fromString(id)).query(String.class).single();
+        assertThat(sealed).doesNotContain("manifest\"").doesNotContain("null");
+    }
+
     @Autowired
     ServiceIdentity identity;
 

@@ -9,6 +9,7 @@ import cn.chuanyu.kit.consumer.ConsumerQueues;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
 import cn.chuanyu.kit.consumer.MessagingProperties;
 import cn.chuanyu.kit.consumer.RetryingRecoverer;
+import cn.chuanyu.kit.crypto.CryptoProperties;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher;
 import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.node.NodeIdentity;
@@ -37,7 +38,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the outbox, its relay, the idempotent consumer and the shared broker topology into every service. */
 @AutoConfiguration
-@EnableConfigurationProperties({OutboxProperties.class, MessagingProperties.class, NodeProperties.class})
+@EnableConfigurationProperties({OutboxProperties.class, MessagingProperties.class, NodeProperties.class,
+        CryptoProperties.class})
 public class KitAutoConfiguration {
 
     /** The audit trail must hold every event, so every publisher makes sure its queue exists before publishing. */
@@ -46,8 +48,8 @@ public class KitAutoConfiguration {
     /** This node: its region, note key and peer (see {@link NodeProperties}). */
     @Bean
     @ConditionalOnMissingBean
-    NodeIdentity nodeIdentity(NodeProperties props) {
-        return new NodeIdentity(props);
+    NodeIdentity nodeIdentity(NodeProperties props, CryptoProperties crypto) {
+        return new NodeIdentity(props, crypto);
     }
 
     @Bean

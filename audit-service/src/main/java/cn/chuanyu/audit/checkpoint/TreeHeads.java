@@ -1,6 +1,8 @@
 package cn.chuanyu.audit.checkpoint;
 
+import cn.chuanyu.kit.crypto.CryptoProperties;
 import cn.chuanyu.kit.note.NoteSigner;
+import cn.chuanyu.kit.note.NoteSigners;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -13,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import cn.chuanyu.audit.log.LogStore;
 import cn.chuanyu.audit.log.MerkleHashes;
 import cn.chuanyu.audit.log.MerkleTree;
-import cn.chuanyu.kit.keys.KeyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,17 +35,22 @@ public class TreeHeads implements SmartLifecycle {
     private final NoteSigner signer;
     private final AuditLogProperties props;
     private final Clock clock;
+    private final Witnessing witnessing;
     private volatile TreeHead latest;
     private ScheduledExecutorService scheduler;
 
-    TreeHeads(LogStore store, AuditLogProperties props, Clock clock) {
+    TreeHeads(LogStore store, AuditLogProperties props, Clock clock, CryptoProperties crypto, Witnessing witnessing) {
         this.store = store;
+        this.witnessing = witnessing;
         this.tree = new MerkleTree(store);
         this.props = props;
         this.clock = clock;
-        this.signer = new NoteSigner(props.origin(), KeyFiles.ed25519(props.signingKeyPath()));
+        // With the SM2 suite on, every checkpoint also carries an SM2 line (key file beside the Ed25519 one).
+        this.signer = NoteSigners.load(props.origin(), props.signingKeyPath(), crypto);
         log.info("audit log '{}' signs tree heads with key {} (file {})", props.origin(), signer.verifierKey(),
                 props.signingKeyPath().toAbsolutePath());
+        signer.sm2().ifPresent(sm2 -> log.info("audit log '{}' also signs with SM2 key {}", props.origin(),
+                sm2.verifierKey()));
     }
 
     public NoteSigner signer() {
@@ -70,6 +76,7 @@ public class TreeHeads implements SmartLifecycle {
         }
         TreeHead head = new TreeHead(size, MerkleHashes.hex(root), now, checkpoint);
         latest = head;
+        witnessing.offer(head);
         return head;
     }
 

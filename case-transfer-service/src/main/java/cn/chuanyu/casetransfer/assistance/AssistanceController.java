@@ -1,22 +1,29 @@
 package cn.chuanyu.casetransfer.assistance;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import java.time.Instant;
 
+import cn.chuanyu.casetransfer.exchange.Acted;
 import cn.chuanyu.casetransfer.exchange.ETags;
 import cn.chuanyu.casetransfer.exchange.ExchangeParameters;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,13 +85,31 @@ class AssistanceController {
             description = "The ETag is the request's version: send it as If-Match when acting on the request.")
     ResponseEntity<AssistanceResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.get(id, caller.id()));
+        AssistanceRequest request = service.get(id, caller.id());
+        return ResponseEntity.ok().eTag(ETags.etag(request.version()))
+                .body(AssistanceResponse.of(request, service.now(), service.pendingAction(id).orElse(null)));
+    }
+
+    @GetMapping("/{id}/evidences")
+    @Operation(operationId = "listAssistanceRequestEvidences", summary = "The request's signed delivery evidences",
+            description = "SUBMISSION_ACCEPTED, RELAY_ACCEPTED, DELIVERED, RETRIEVED, RELAY_FAILED, NON_DELIVERY, in "
+                    + "the order issued. Each note is a C2SP signed note by the issuing node's key (GET /api/v1/nodes "
+                    + "shows it), stating the type, exchange, issuer, time and the SHA-256 of the exchange's content. "
+                    + "For the two parties and auditors; 404 for anyone else.")
+    List<DeliveryEvidenceNotes.Evidence> evidences(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
+        caller.requireRole(Role.AGENCY, Role.AUDITOR);
+        return service.evidences(id, caller.hasRole(Role.AGENCY) ? caller.id() : null);
     }
 
     @PostMapping("/{id}/acknowledge")
     @Operation(operationId = "acknowledgeAssistanceRequest", summary = "Acknowledge a submitted request (recipient)",
             description = "409 naming the current state if not SUBMITTED; 403 for the requester; 404 for others; "
                     + "412 if If-Match names an older version.")
+    @ApiResponse(responseCode = "200", description = "Acknowledged",
+            content = @Content(schema = @Schema(implementation = AssistanceResponse.class)))
+    @ApiResponse(responseCode = "202", description = "Two regions, on the recipient's node: forwarded to the node "
+            + "that decides the request (the requester's); the request unchanged, with pendingAction",
+            content = @Content(schema = @Schema(implementation = AssistanceResponse.class)))
     ResponseEntity<AssistanceResponse> acknowledge(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         caller.requireRole(Role.AGENCY);
@@ -99,6 +124,11 @@ class AssistanceController {
                     + "sealed for the requester. 422 naming evidencePackageId if no such sealed package is known "
                     + "(seals reach this service within seconds; retry if it was just sealed). 409 naming the "
                     + "current state if not ACKNOWLEDGED; 412 if If-Match names an older version.")
+    @ApiResponse(responseCode = "200", description = "Completed",
+            content = @Content(schema = @Schema(implementation = AssistanceResponse.class)))
+    @ApiResponse(responseCode = "202", description = "Two regions, on the recipient's node: forwarded to the node "
+            + "that decides the request (the requester's); the request unchanged, with pendingAction",
+            content = @Content(schema = @Schema(implementation = AssistanceResponse.class)))
     ResponseEntity<AssistanceResponse> complete(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody AssistanceActionRequests.Complete body) {
@@ -112,6 +142,11 @@ class AssistanceController {
             summary = "Decline a submitted or acknowledged request with a reason (recipient)",
             description = "409 naming the current state once completed or declined; 412 if If-Match names an older "
                     + "version.")
+    @ApiResponse(responseCode = "200", description = "Declined",
+            content = @Content(schema = @Schema(implementation = AssistanceResponse.class)))
+    @ApiResponse(responseCode = "202", description = "Two regions, on the recipient's node: forwarded to the node "
+            + "that decides the request (the requester's); the request unchanged, with pendingAction",
+            content = @Content(schema = @Schema(implementation = AssistanceResponse.class)))
     ResponseEntity<AssistanceResponse> decline(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody AssistanceActionRequests.Decline body) {
@@ -120,8 +155,10 @@ class AssistanceController {
                 ETags.expectedVersion(ifMatch), body.reason())));
     }
 
-    private ResponseEntity<AssistanceResponse> respond(AssistanceRequest request) {
-        return ResponseEntity.ok().eTag(ETags.etag(request.version()))
-                .body(AssistanceResponse.of(request, service.now()));
+    private ResponseEntity<AssistanceResponse> respond(Acted<AssistanceRequest> acted) {
+        AssistanceRequest request = acted.exchange();
+        return ResponseEntity.status(acted.forwarded() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .eTag(ETags.etag(request.version()))
+                .body(AssistanceResponse.of(request, service.now(), acted.pending()));
     }
 }

@@ -38,6 +38,23 @@ class AssistanceRepository {
                 .update();
     }
 
+    /** The replica of a request that the node of {@code originRegion} decides. */
+    void insertReplica(AssistanceRequest r, String originRegion) {
+        insert(r);
+        jdbc.sql("update assistance_request set origin_region = :origin where id = :id")
+                .param("origin", originRegion)
+                .param("id", r.id())
+                .update();
+    }
+
+    /** The region whose node decides the request when this node holds a replica; empty when this node decides. */
+    Optional<String> originRegion(UUID id) {
+        return jdbc.sql("select origin_region from assistance_request where id = :id and origin_region is not null")
+                .param("id", id)
+                .query(String.class)
+                .optional();
+    }
+
     void update(AssistanceRequest r) {
         int updated = jdbc.sql("""
                 update assistance_request set state = :state, result = :result,
@@ -89,6 +106,7 @@ class AssistanceRepository {
         return jdbc.sql("select " + COLUMNS + """
                  from assistance_request
                 where state in ('SUBMITTED', 'ACKNOWLEDGED') and not overdue_raised and due_at < :now
+                  and origin_region is null
                 order by due_at limit :limit for update skip locked""")
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)

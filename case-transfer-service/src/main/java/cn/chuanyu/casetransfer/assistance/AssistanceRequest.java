@@ -49,8 +49,18 @@ record AssistanceRequest(
         return new Transition<>(created, EventTypes.ASSISTANCE_SUBMITTED,
                 new AssistanceSubmitted(created.type().name(), created.subject(),
                         created.caseTransferId() == null ? null : created.caseTransferId().toString(),
-                        dueAt.toString()),
+                        dueAt.toString(), created.details()),
                 List.of(created.toAgency()));
+    }
+
+    /** The recipient's node's replica of a request submitted at the origin node (same id, same times). */
+    static AssistanceRequest replica(UUID id, String fromAgency, String toAgency, AssistanceSubmitted submitted,
+            Instant at) {
+        return new AssistanceRequest(id, AssistanceType.valueOf(submitted.type()), fromAgency, toAgency,
+                submitted.subject(), submitted.details(),
+                submitted.caseTransferId() == null ? null : UUID.fromString(submitted.caseTransferId()),
+                Instant.parse(submitted.dueAt()), AssistanceState.SUBMITTED, null, null, null, null, null, false, at, at,
+                0);
     }
 
     ExchangeRules rules() {

@@ -51,8 +51,19 @@ record CaseTransfer(
                 now, now, 0);
         return new Transition<>(transfer, EventTypes.CASE_TRANSFER_SUBMITTED,
                 new CaseTransferSubmitted(transfer.caseNumber(), transfer.title(), transfer.caseType().name(),
-                        transfer.reason(), decisionDueAt.toString()),
+                        transfer.reason(), decisionDueAt.toString(), transfer.summary()),
                 List.of(transfer.toAgency()));
+    }
+
+    /**
+     * The recipient's node's replica of a transfer submitted at the origin node, as its submission event describes
+     * it (same id, same times): what the recipient sees and acts on there, while the origin decides.
+     */
+    static CaseTransfer replica(UUID id, String fromAgency, String toAgency, CaseTransferSubmitted submitted,
+            Instant at) {
+        return new CaseTransfer(id, submitted.caseNumber(), submitted.title(), CaseType.valueOf(submitted.caseType()),
+                fromAgency, toAgency, submitted.reason(), submitted.summary(), TransferState.SUBMITTED,
+                Instant.parse(submitted.decisionDueAt()), null, null, false, at, at, 0);
     }
 
     ExchangeRules rules() {

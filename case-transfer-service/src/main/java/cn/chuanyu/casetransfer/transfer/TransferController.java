@@ -1,22 +1,29 @@
 package cn.chuanyu.casetransfer.transfer;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import java.time.Instant;
 
+import cn.chuanyu.casetransfer.exchange.Acted;
 import cn.chuanyu.casetransfer.exchange.ETags;
 import cn.chuanyu.casetransfer.exchange.ExchangeParameters;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
 import cn.chuanyu.kit.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -80,13 +87,32 @@ class TransferController {
             description = "The ETag is the transfer's version: send it as If-Match when acting on the transfer.")
     ResponseEntity<TransferResponse> get(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
         caller.requireRole(Role.AGENCY);
-        return respond(service.get(id, caller.id()));
+        CaseTransfer transfer = service.get(id, caller.id());
+        return ResponseEntity.ok().eTag(ETags.etag(transfer.version()))
+                .body(TransferResponse.of(transfer, service.now(), service.pendingAction(id).orElse(null)));
+    }
+
+    @GetMapping("/{id}/evidences")
+    @Operation(operationId = "listCaseTransferEvidences", summary = "The transfer's signed delivery evidences",
+            description = "SUBMISSION_ACCEPTED, RELAY_ACCEPTED, DELIVERED, RETRIEVED, RELAY_FAILED, NON_DELIVERY, in "
+                    + "the order issued. Each note is a C2SP signed note by the issuing node's key (GET /api/v1/nodes "
+                    + "shows it), stating the type, exchange, issuer, time and the SHA-256 of the exchange's content. "
+                    + "For the two parties and auditors; 404 for anyone else.")
+    List<DeliveryEvidenceNotes.Evidence> evidences(@Parameter(hidden = true) Caller caller, @PathVariable UUID id) {
+        caller.requireRole(Role.AGENCY, Role.AUDITOR);
+        return service.evidences(id, caller.hasRole(Role.AGENCY) ? caller.id() : null);
     }
 
     @PostMapping("/{id}/accept")
     @Operation(operationId = "acceptCaseTransfer", summary = "Accept a submitted transfer (recipient)",
             description = "409 naming the current state if not SUBMITTED; 403 for the sender; 404 for others; "
-                    + "412 if If-Match names an older version.")
+                    + "412 if If-Match names an older version. Two regions: on the recipient's node the transfer is "
+                    + "a replica, decided by the sender's node: 202 with the transfer unchanged and pendingAction; "
+                    + "the outcome follows (or case-transfer.action-refused in the inbox).")
+    @ApiResponse(responseCode = "200", description = "Accepted",
+            content = @Content(schema = @Schema(implementation = TransferResponse.class)))
+    @ApiResponse(responseCode = "202", description = "Forwarded to the node that decides the transfer",
+            content = @Content(schema = @Schema(implementation = TransferResponse.class)))
     ResponseEntity<TransferResponse> accept(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody(required = false) TransferActionRequests.Accept body) {
@@ -98,7 +124,12 @@ class TransferController {
     @PostMapping("/{id}/reject")
     @Operation(operationId = "rejectCaseTransfer", summary = "Reject a submitted transfer with a reason (recipient)",
             description = "409 naming the current state if not SUBMITTED; 403 for the sender; 404 for others; "
-                    + "412 if If-Match names an older version.")
+                    + "412 if If-Match names an older version. Two regions: 202 with pendingAction on the "
+                    + "recipient's node, as for accept.")
+    @ApiResponse(responseCode = "200", description = "Rejected",
+            content = @Content(schema = @Schema(implementation = TransferResponse.class)))
+    @ApiResponse(responseCode = "202", description = "Forwarded to the node that decides the transfer",
+            content = @Content(schema = @Schema(implementation = TransferResponse.class)))
     ResponseEntity<TransferResponse> reject(@Parameter(hidden = true) Caller caller, @PathVariable UUID id,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody TransferActionRequests.Reject body) {
@@ -119,8 +150,10 @@ class TransferController {
                 ETags.expectedVersion(ifMatch), body.reason())));
     }
 
-    private ResponseEntity<TransferResponse> respond(CaseTransfer transfer) {
-        return ResponseEntity.ok().eTag(ETags.etag(transfer.version()))
-                .body(TransferResponse.of(transfer, service.now()));
+    private ResponseEntity<TransferResponse> respond(Acted<CaseTransfer> acted) {
+        CaseTransfer transfer = acted.exchange();
+        return ResponseEntity.status(acted.forwarded() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .eTag(ETags.etag(transfer.version()))
+                .body(TransferResponse.of(transfer, service.now(), acted.pending()));
     }
 }

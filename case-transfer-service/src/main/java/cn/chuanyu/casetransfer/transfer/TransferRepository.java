@@ -34,6 +34,23 @@ class TransferRepository {
                 .update();
     }
 
+    /** The replica of a transfer that the node of {@code originRegion} decides. */
+    void insertReplica(CaseTransfer t, String originRegion) {
+        insert(t);
+        jdbc.sql("update case_transfer set origin_region = :origin where id = :id")
+                .param("origin", originRegion)
+                .param("id", t.id())
+                .update();
+    }
+
+    /** The region whose node decides the transfer when this node holds a replica; empty when this node decides. */
+    Optional<String> originRegion(UUID id) {
+        return jdbc.sql("select origin_region from case_transfer where id = :id and origin_region is not null")
+                .param("id", id)
+                .query(String.class)
+                .optional();
+    }
+
     /** Writes a transition; the row was locked by {@link #findForUpdate}, so the version check cannot lose. */
     void update(CaseTransfer t) {
         int updated = jdbc.sql("""
@@ -80,10 +97,14 @@ class TransferRepository {
                 .list();
     }
 
-    /** Undecided transfers past their due time whose overdue event was not raised yet, locked for this scan. */
+    /**
+     * Undecided transfers past their due time whose overdue event was not raised yet, locked for this scan. Not
+     * replicas: their origin raises it, and it comes over the link.
+     */
     List<CaseTransfer> overdueToRaise(Instant now, int limit) {
         return jdbc.sql("select " + COLUMNS + """
                  from case_transfer where state = 'SUBMITTED' and not overdue_raised and decision_due_at < :now
+                  and origin_region is null
                 order by decision_due_at limit :limit for update skip locked""")
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)

@@ -40,6 +40,33 @@ public final class AuditProofs {
         return run("checkpoint", "--key", key, "--checkpoint", checkpoint);
     }
 
+    /**
+     * That a proof bundle ({@code /audit/bundles/{exchangeId}}, saved to {@code bundleFile}) holds: the checkpoint
+     * signed by {@code logKey} and cosigned by at least {@code minWitnesses} (null: all) of {@code witnessKeys}, each
+     * entry included under it, and the sealed manifest anchored in the log (its signature checked when
+     * {@code manifestKey}, PEM, is given). Every key from the caller's own configuration, never from the bundle.
+     *
+     * @return what was proven, as {@code chuanyu-verify verify-bundle} prints after VALID
+     */
+    public static String bundle(java.nio.file.Path bundleFile, String logKey, java.util.List<String> witnessKeys,
+            Integer minWitnesses, String manifestKey) throws InvalidProof {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("verify-bundle",
+                bundleFile.toString(), "--log-key", logKey));
+        for (String witness : witnessKeys) {
+            args.add("--witness-key");
+            args.add(witness);
+        }
+        if (minWitnesses != null) {
+            args.add("--min-witnesses");
+            args.add(minWitnesses.toString());
+        }
+        if (manifestKey != null) {
+            args.add("--manifest-key");
+            args.add(manifestKey);
+        }
+        return run(args.toArray(String[]::new));
+    }
+
     private static String run(String... args) throws InvalidProof {
         try {
             return AuditVerifier.run(args);

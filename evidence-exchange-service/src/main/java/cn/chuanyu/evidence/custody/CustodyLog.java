@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.kit.outbox.LinkRoute;
 import cn.chuanyu.kit.outbox.Outbox;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,13 @@ public class CustodyLog {
     /** Records a custody event; must run inside the transaction of the action it records. */
     public EventEnvelope record(UUID packageId, String fromAgency, String toAgency, String type, String actor,
             Object data) {
-        EventEnvelope event = outbox.append(type, packageId.toString(), fromAgency, toAgency, data);
+        return record(packageId, fromAgency, toAgency, type, actor, data, null);
+    }
+
+    /** As {@link #record}; the event also crosses to the peer region's node when {@code route} is given. */
+    public EventEnvelope record(UUID packageId, String fromAgency, String toAgency, String type, String actor,
+            Object data, LinkRoute route) {
+        EventEnvelope event = outbox.append(type, packageId.toString(), fromAgency, toAgency, data, route);
         jdbc.sql("""
                 insert into custody_event (event_id, package_id, type, actor, occurred_at, data)
                 values (:eventId, :packageId, :type, :actor, :at, :data)""")

@@ -7,5 +7,9 @@ import cn.chuanyu.kit.domain.DomainModel;
  * (PUT, TUS) for the chain of custody.
  */
 @DomainModel
-record AddItem(String name, String contentType, long size, String sha256, String method) {
+record AddItem(String name, String contentType, long size, String sha256, String method, String sm3) {
+
+    AddItem(String name, String contentType, long size, String sha256, String method) {
+        this(name, contentType, size, sha256, method, null);
+    }
 }

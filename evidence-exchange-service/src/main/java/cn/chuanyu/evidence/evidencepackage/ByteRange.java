@@ -9,19 +9,19 @@ import cn.chuanyu.evidence.web.RangeNotSatisfiableException;
  * One inclusive byte range of an item. Single ranges only ({@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n});
  * a header this does not understand, or several ranges, is ignored and the whole item is sent (RFC 9110 allows it).
  */
-record ByteRange(long first, long last, boolean partial) {
+public record ByteRange(long first, long last, boolean partial) {
 
     private static final Pattern SINGLE = Pattern.compile("bytes=\\s*(\\d*)-(\\d*)\\s*");
 
-    long length() {
+    public long length() {
         return last - first + 1;
     }
 
-    static ByteRange whole(long size) {
+    public static ByteRange whole(long size) {
         return new ByteRange(0, size - 1, false);
     }
 
-    static ByteRange parse(String header, long size) {
+    public static ByteRange parse(String header, long size) {
         if (header == null) {
             return whole(size);
         }

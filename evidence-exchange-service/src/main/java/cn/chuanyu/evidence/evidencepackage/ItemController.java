@@ -59,9 +59,11 @@ class ItemController {
             + "NFC: 1-255 bytes of UTF-8, not blank; no / or \\ or look-alikes of a dot or slash, no .., no control, "
             + "format (bidi, zero-width) or line-separator characters; no leading space, no trailing dot or space; "
             + "not a Windows device name (CON, NUL, COM1...); no % followed by two hex digits";
-    private static final String REPR_DIGEST_IN = "Optional (RFC 9530): the SHA-256 the body must have, as "
-            + "sha-256=:base64:. A mismatch is a 422 and nothing is kept. Content-Digest is accepted the same way.";
-    private static final String REPR_DIGEST_OUT = "The item's SHA-256 (RFC 9530), as sha-256=:base64:";
+    private static final String REPR_DIGEST_IN = "Optional (RFC 9530): the SHA-256 and/or SM3 the body must have, "
+            + "as sha-256=:base64:, sm3=:base64: (sm3 is not IANA-registered). A mismatch of either is a 422 and "
+            + "nothing is kept. Content-Digest is accepted the same way.";
+    private static final String REPR_DIGEST_OUT = "The item's SHA-256 and SM3 (RFC 9530), as sha-256=:base64:, "
+            + "sm3=:base64: (sm3 absent for items stored before SM3 was computed)";
 
     private final PackageService service;
     private final EvidenceStore store;
@@ -104,13 +106,14 @@ class ItemController {
         caller.requireRole(Role.AGENCY);
         String name = ItemNames.fromPath(request.getRequestURI(), ITEMS);
         String contentType = ContentTypes.of(request.getContentType(), "Content-Type");
-        String expected = DigestHeaders.expectedSha256(request.getHeader(DigestHeaders.REPR_DIGEST),
+        DigestHeaders.Expected expected = DigestHeaders.expected(request.getHeader(DigestHeaders.REPR_DIGEST),
                 request.getHeader(DigestHeaders.CONTENT_DIGEST));
-        AddedItem added = service.putItem(id, caller, name, contentType, expected, RawBody.of(request));
+        AddedItem added = service.putItem(id, caller, name, contentType, expected.sha256(), expected.sm3(),
+                RawBody.of(request));
         ItemResponse body = ItemResponse.of(added.item());
         ResponseEntity.BodyBuilder response = added.replaced() ? ResponseEntity.ok()
                 : ResponseEntity.created(URI.create(PackageController.BASE + "/" + id + ITEMS + PathSegments.encode(name)));
-        return response.header(DigestHeaders.REPR_DIGEST, Sha256.reprDigest(body.sha256())).body(body);
+        return response.header(DigestHeaders.REPR_DIGEST, Sha256.reprDigests(body.sha256(), body.sm3())).body(body);
     }
 
     /**
@@ -161,7 +164,8 @@ class ItemController {
         String etag = "\"" + item.sha256() + "\"";
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         response.setHeader(HttpHeaders.ETAG, etag);
-        response.setHeader(DigestHeaders.REPR_DIGEST, Sha256.reprDigest(item.sha256()));
+        // sm3 only where it was computed on upload; items stored before SM3 carry sha-256 alone.
+        response.setHeader(DigestHeaders.REPR_DIGEST, Sha256.reprDigests(item.sha256(), item.sm3()));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename*=UTF-8''" + PathSegments.encode(name));

@@ -13,18 +13,23 @@ import java.util.UUID;
  * What a seal fixes. Its canonical byte form, which is hashed and signed, is the JSON Canonicalization Scheme
  * (RFC 8785) of
  * <pre>
- * {"fromAgency":..,"items":[{"contentType":..,"name":..,"sha256":..,"size":..},..],"packageId":..,
+ * {"fromAgency":..,"items":[{"contentType":..,"name":..,"sha256":..,"size":..,"sm3":..},..],"packageId":..,
  *  "sealedAt":"2026-11-26T08:00:00.000Z","toAgency":..}
  * </pre>
  * in UTF-8: keys sorted, no whitespace, items sorted by name (UTF-16 code units, as RFC 8785 sorts keys), sizes as
- * plain integers, {@code sha256} lowercase hex, {@code sealedAt} UTC with exactly three fraction digits.
+ * plain integers, {@code sha256} and {@code sm3} lowercase hex, {@code sealedAt} UTC with exactly three fraction
+ * digits. An item stored before SM3 was computed has no {@code sm3} key (so manifests sealed before keep their bytes).
  */
 record Manifest(UUID packageId, String fromAgency, String toAgency, List<Item> items, Instant sealedAt) {
 
     private static final DateTimeFormatter SEALED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    record Item(String name, long size, String sha256, String contentType) {
+    record Item(String name, long size, String sha256, String contentType, String sm3) {
+
+        Item(String name, long size, String sha256, String contentType) {
+            this(name, size, sha256, contentType, null);
+        }
     }
 
     Manifest {
@@ -45,7 +50,12 @@ record Manifest(UUID packageId, String fromAgency, String toAgency, List<Item> i
             string(out, item.name());
             out.append(",\"sha256\":");
             string(out, item.sha256());
-            out.append(",\"size\":").append(item.size()).append('}');
+            out.append(",\"size\":").append(item.size());
+            if (item.sm3() != null) {
+                out.append(",\"sm3\":");
+                string(out, item.sm3());
+            }
+            out.append('}');
         }
         out.append("],\"packageId\":");
         string(out, packageId.toString());

@@ -55,7 +55,8 @@ class PackageRepository {
         jdbc.sql("""
                 update evidence_package set state = :state, sealed_at = :sealedAt, manifest = :manifest,
                   manifest_sha256 = :sha, signature = :signature, signing_key_id = :keyId,
-                  signing_public_key = :publicKey, updated_at = :updatedAt, version = :version
+                  signing_public_key = :publicKey, signature_sm2 = :signatureSm2,
+                  signing_public_key_sm2 = :publicKeySm2, updated_at = :updatedAt, version = :version
                 where id = :id""")
                 .param("state", p.state().name())
                 .param("sealedAt", Timestamp.from(s.sealedAt()))
@@ -64,6 +65,8 @@ class PackageRepository {
                 .param("signature", s.signature())
                 .param("keyId", s.signingKeyId())
                 .param("publicKey", s.signingPublicKey())
+                .param("signatureSm2", s.signatureSm2())
+                .param("publicKeySm2", s.signingPublicKeySm2())
                 .param("updatedAt", Timestamp.from(p.updatedAt()))
                 .param("version", p.version())
                 .param("id", p.id())
@@ -82,9 +85,10 @@ class PackageRepository {
     boolean upsertItem(EvidenceItem item) {
         boolean existed = findItem(item.packageId(), item.name()).isPresent();
         jdbc.sql("""
-                insert into evidence_item (package_id, name, size, sha256, content_type, added_by, added_at)
-                values (:packageId, :name, :size, :sha256, :contentType, :addedBy, :addedAt)
+                insert into evidence_item (package_id, name, size, sha256, content_type, added_by, added_at, sm3)
+                values (:packageId, :name, :size, :sha256, :contentType, :addedBy, :addedAt, :sm3)
                 on conflict (package_id, name) do update set size = excluded.size, sha256 = excluded.sha256,
+                  sm3 = excluded.sm3,
                   content_type = excluded.content_type, added_by = excluded.added_by, added_at = excluded.added_at""")
                 .param("packageId", item.packageId())
                 .param("name", item.name())
@@ -93,6 +97,7 @@ class PackageRepository {
                 .param("contentType", item.contentType())
                 .param("addedBy", item.addedBy())
                 .param("addedAt", Timestamp.from(item.addedAt()))
+                .param("sm3", item.sm3())
                 .update();
         return existed;
     }
@@ -147,7 +152,8 @@ class PackageRepository {
         Timestamp sealedAt = rs.getTimestamp("sealed_at");
         EvidencePackage.Seal seal = sealedAt == null ? null : new EvidencePackage.Seal(sealedAt.toInstant(),
                 rs.getString("manifest"), rs.getString("manifest_sha256"), rs.getString("signature"),
-                rs.getString("signing_key_id"), rs.getString("signing_public_key"));
+                rs.getString("signing_key_id"), rs.getString("signing_public_key"), rs.getString("signature_sm2"),
+                rs.getString("signing_public_key_sm2"));
         Timestamp receiptAt = rs.getTimestamp("last_receipt_at");
         EvidencePackage.Receipt receipt = receiptAt == null ? null
                 : new EvidencePackage.Receipt(receiptAt.toInstant(), rs.getString("last_receipt_result"));
@@ -161,6 +167,6 @@ class PackageRepository {
     private static EvidenceItem mapItem(ResultSet rs, int row) throws SQLException {
         return new EvidenceItem(rs.getObject("package_id", UUID.class), rs.getString("name"), rs.getLong("size"),
                 rs.getString("sha256"), rs.getString("content_type"), rs.getString("added_by"),
-                rs.getTimestamp("added_at").toInstant());
+                rs.getTimestamp("added_at").toInstant(), rs.getString("sm3"));
     }
 }

@@ -9,7 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import cn.chuanyu.contracts.EventTypes;
@@ -17,6 +19,10 @@ import cn.chuanyu.contracts.EvidenceItemCheck;
 import cn.chuanyu.contracts.EvidenceItemDownloaded;
 import cn.chuanyu.contracts.EvidenceMismatchFound;
 import cn.chuanyu.contracts.EvidenceReceiptVerified;
+import cn.chuanyu.contracts.EvidenceReplicaStored;
+import cn.chuanyu.contracts.EvidenceSealed;
+import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.contracts.Region;
 import cn.chuanyu.evidence.EvidenceProperties;
 import cn.chuanyu.evidence.custody.CustodyEntry;
 import cn.chuanyu.evidence.custody.CustodyLog;
@@ -29,6 +35,11 @@ import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.evidence.storage.StoredObject;
 import cn.chuanyu.kit.agency.AgencyDirectory;
 import cn.chuanyu.kit.domain.NotFoundException;
+import cn.chuanyu.kit.domain.RuleViolationException;
+import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.json.Json;
+import cn.chuanyu.kit.node.NodeIdentity;
+import cn.chuanyu.kit.outbox.LinkRoute;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.web.Page;
 import cn.chuanyu.kit.web.PageCursor;
@@ -63,10 +74,11 @@ public class PackageService {
     private final Clock clock;
     private final EvidenceProperties properties;
     private final ApplicationEventPublisher events;
+    private final NodeIdentity node;
 
     PackageService(PackageRepository packages, AgencyDirectory agencies, ExchangeLinks links, CustodyLog custody,
             EvidenceStore store, EvidenceSigningKey signingKey, TransactionTemplate tx, Clock clock,
-            EvidenceProperties properties, ApplicationEventPublisher events) {
+            EvidenceProperties properties, ApplicationEventPublisher events, NodeIdentity node) {
         this.packages = packages;
         this.agencies = agencies;
         this.links = links;
@@ -77,6 +89,7 @@ public class PackageService {
         this.clock = clock;
         this.properties = properties;
         this.events = events;
+        this.node = node;
     }
 
     /** A new OPEN package; when linked, case-transfer-service must confirm both agencies are the exchange's parties. */
@@ -125,8 +138,14 @@ public class PackageService {
     /** Streams one item to the store (hashing on the way), then records it. */
     AddedItem putItem(UUID id, Caller caller, String name, String contentType, String expectedSha256,
             InputStream body) throws IOException {
+        return putItem(id, caller, name, contentType, expectedSha256, null, body);
+    }
+
+    /** As above, also checking an announced SM3 (hex) when given; the SM3 is computed in the same pass anyway. */
+    AddedItem putItem(UUID id, Caller caller, String name, String contentType, String expectedSha256,
+            String expectedSm3, InputStream body) throws IOException {
         requireOpenForSender(id, caller);
-        StoredObject stored = store.put(body, properties.maxItemBytes(), expectedSha256);
+        StoredObject stored = store.put(body, properties.maxItemBytes(), expectedSha256, expectedSm3);
         return add(id, caller, name, contentType, stored, "PUT");
     }
 
@@ -137,7 +156,8 @@ public class PackageService {
     }
 
     AddedItem add(UUID id, Caller caller, String name, String contentType, StoredObject stored, String method) {
-        AddItem command = new AddItem(FileNames.normalise(name), contentType, stored.size(), stored.sha256(), method);
+        AddItem command = new AddItem(FileNames.normalise(name), contentType, stored.size(), stored.sha256(), method,
+                stored.sm3());
         return tx.execute(status -> {
             EvidencePackage p = lockedVisible(id, caller);
             boolean replacing = packages.findItem(id, command.name()).isPresent();
@@ -154,14 +174,96 @@ public class PackageService {
             EvidencePackage p = lockedVisible(id, caller);
             EvidencePackage.Sealed done = p.seal(caller.id(), packages.items(id), now(),
                     canonical -> new EvidencePackage.Signature(signingKey.signatureBase64(canonical),
-                            signingKey.keyId(), signingKey.publicKeyPem()));
+                            signingKey.keyId(), signingKey.publicKeyPem(),
+                            signingKey.sm2SignatureBase64(canonical).orElse(null),
+                            signingKey.sm2PublicKeyPem().orElse(null)));
             packages.saveSeal(done.pkg());
-            record(done.pkg(), EventTypes.EVIDENCE_SEALED, caller.id(), done.event());
-            events.publishEvent(new PackageSealedEvent(id));
+            // A recipient in the other region: the seal is the package's first (and only) event that crosses;
+            // what came before it stays here, so the recipient never sees a package before its seal.
+            LinkRoute route = peerRegionOf(done.pkg().toAgency()).map(peer -> new LinkRoute(peer, 1L)).orElse(null);
+            // Only a crossing seal carries the manifest; on one node the event stays as it always was.
+            EventEnvelope event = custody.record(id, done.pkg().fromAgency(), done.pkg().toAgency(),
+                    EventTypes.EVIDENCE_SEALED, caller.id(), route == null ? summaryOf(done.event()) : done.event(),
+                    route);
+            events.publishEvent(new PackageSealedEvent(id, event));
             return done.pkg();
         });
         log.info("evidence package {} sealed by {}: manifest {}", id, caller.id(), sealed.seal().manifestSha256());
         return sealed;
+    }
+
+    /** The sealed event's summary fields alone, exactly the data it had before two regions (no null fields). */
+    private static Map<String, Object> summaryOf(EvidenceSealed sealed) {
+        Map<String, Object> data = Json.toMap(sealed.summary());
+        data.values().removeIf(java.util.Objects::isNull);
+        return data;
+    }
+
+    /** The peer's region when {@code agency} is served by the other region's node; empty on one node. */
+    public Optional<String> peerRegionOf(String agency) {
+        if (!node.twoRegions()) {
+            return Optional.empty();
+        }
+        return agencies.region(agency).filter(region -> !node.isLocal(region)).map(Region::name);
+    }
+
+    /**
+     * Two regions, on the recipient's node: stores the replica of a package sealed on the sender's node from its
+     * evidence.sealed event (inside the caller's transaction). The sender must be of the peer's region and the
+     * recipient of this one. Answers the replica's items, whose content is still to be fetched.
+     */
+    public List<EvidenceItem> storeReplica(EventEnvelope sealedEvent, String originRegion) {
+        UUID id = UUID.fromString(sealedEvent.subject());
+        if (!peerRegionOf(sealedEvent.fromAgency()).filter(originRegion::equals).isPresent()
+                || peerRegionOf(sealedEvent.toAgency()).isPresent()
+                || agencies.region(sealedEvent.toAgency()).isEmpty()) {
+            throw new RuleViolationException("toAgency", "package " + id + " is not from an agency of region "
+                    + originRegion + " to one of this node's");
+        }
+        EvidenceSealed sealed = Json.fromMap(sealedEvent.data(), EvidenceSealed.class);
+        EvidencePackage.Replica replica = EvidencePackage.replica(id, sealedEvent.fromAgency(),
+                sealedEvent.toAgency(), sealed, now(), canonical -> verifies(sealed, canonical));
+        return tx.execute(status -> {
+            packages.insert(replica.pkg());
+            packages.saveSeal(replica.pkg());
+            replica.items().forEach(packages::upsertItem);
+            record(replica.pkg(), EventTypes.EVIDENCE_REPLICA_STORED, node.properties().peer().name(),
+                    new EvidenceReplicaStored(originRegion, sealed.manifestSha256(), replica.items().size(),
+                            replica.items().stream().mapToLong(EvidenceItem::size).sum()));
+            return replica.items();
+        });
+    }
+
+    private static boolean verifies(EvidenceSealed sealed, byte[] canonical) {
+        try {
+            return EvidenceSigningKey.verify(Ed25519Keys.publicKey(sealed.signingPublicKey()), canonical,
+                    Base64.getDecoder().decode(sealed.signature()));
+        }
+        catch (RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /** Every item of a replica arrived and matched its manifest: from now on the recipient sees the package. */
+    public void markRelayed(UUID id) {
+        tx.executeWithoutResult(status -> {
+            EvidencePackage p = packages.findForUpdate(id).orElseThrow(() -> notFound(id));
+            packages.saveSeal(p.relayed(now()));
+        });
+        log.info("evidence package {} relayed: every item arrived and matches the manifest", id);
+    }
+
+    /** What a replica's recipient's node may fetch: an item of a SEALED package whose recipient is in its region. */
+    public Optional<EvidenceItem> linkContent(UUID id, String sha256, String peerRegion) {
+        return packages.find(id)
+                .filter(p -> p.state() == PackageState.SEALED)
+                .filter(p -> peerRegionOf(p.toAgency()).filter(peerRegion::equals).isPresent())
+                .flatMap(p -> packages.items(id).stream().filter(i -> i.sha256().equals(sha256)).findFirst());
+    }
+
+    /** 404 unless the caller may see the package (its sender, or its recipient once delivered). */
+    public void requireVisible(UUID id, Caller caller) {
+        visible(id, caller);
     }
 
     /** A sealed package (whose seal holds the manifest); 409 while it is OPEN. */
@@ -246,6 +348,10 @@ public class PackageService {
             if (MISMATCH.equals(integrity)) {
                 record(target.pkg(), EventTypes.EVIDENCE_MISMATCH_FOUND, caller.id(), new EvidenceMismatchFound(
                         item.name(), item.sha256(), actualSha256, actualSize, "download", caller.id()));
+            }
+            else if (complete) {
+                events.publishEvent(new PackageRetrievedEvent(target.pkg().id(), target.pkg().fromAgency(), target.pkg().toAgency(),
+                        caller.id()));
             }
         });
         if (MISMATCH.equals(integrity)) {

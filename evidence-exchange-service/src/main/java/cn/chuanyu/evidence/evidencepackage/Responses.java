@@ -13,10 +13,10 @@ final class Responses {
     private Responses() {
     }
 
-    record ItemResponse(String name, long size, String sha256, String contentType) {
+    record ItemResponse(String name, long size, String sha256, String contentType, String sm3) {
 
         static ItemResponse of(EvidenceItem item) {
-            return new ItemResponse(item.name(), item.size(), item.sha256(), item.contentType());
+            return new ItemResponse(item.name(), item.size(), item.sha256(), item.contentType(), item.sm3());
         }
     }
 
@@ -54,17 +54,19 @@ final class Responses {
     /**
      * A sealed manifest: {@code canonical} is the exact text whose UTF-8 bytes were hashed ({@code sha256}, hex) and
      * signed ({@code signature}, base64 Ed25519, checkable with {@code signingPublicKeyPem}); {@code manifest} is the
-     * same, parsed.
+     * same, parsed. While the SM2 suite is on, {@code signatureSm2} is the DER SM2 signature (SM3, user id
+     * 1234567812345678; base64) of the same bytes, checkable with {@code signingPublicKeySm2Pem}; null otherwise.
      */
     record ManifestResponse(UUID packageId, JsonNode manifest, String canonical, String canonicalization,
             String sha256, String signatureAlgorithm, String signature, String signingKeyId,
-            String signingPublicKeyPem) {
+            String signingPublicKeyPem, String signatureSm2, String signingPublicKeySm2Pem) {
 
         /** {@code manifest} parsed from the sealed canonical text, which is kept byte for byte. */
         static ManifestResponse of(EvidencePackage p, JsonMapper json) {
             EvidencePackage.Seal s = p.seal();
             return new ManifestResponse(p.id(), json.readTree(s.manifest()), s.manifest(), "RFC 8785 (JCS), UTF-8",
-                    s.manifestSha256(), "Ed25519", s.signature(), s.signingKeyId(), s.signingPublicKey());
+                    s.manifestSha256(), "Ed25519", s.signature(), s.signingKeyId(), s.signingPublicKey(),
+                    s.signatureSm2(), s.signingPublicKeySm2());
         }
     }
 

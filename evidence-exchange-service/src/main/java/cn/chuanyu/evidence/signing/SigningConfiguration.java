@@ -1,6 +1,7 @@
 package cn.chuanyu.evidence.signing;
 
 import cn.chuanyu.evidence.EvidenceProperties;
+import cn.chuanyu.kit.crypto.CryptoProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class SigningConfiguration {
 
     @Bean
-    EvidenceSigningKey evidenceSigningKey(EvidenceProperties properties) {
-        return EvidenceSigningKey.loadOrCreate(properties.signingKeyFile());
+    EvidenceSigningKey evidenceSigningKey(EvidenceProperties properties, CryptoProperties crypto) {
+        return EvidenceSigningKey.loadOrCreate(properties.signingKeyFile(), crypto);
     }
 }

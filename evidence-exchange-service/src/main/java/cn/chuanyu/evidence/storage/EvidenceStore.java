@@ -18,7 +18,15 @@ public interface EvidenceStore {
      * @throws ContentTooLargeException  more than {@code maxBytes} arrived; nothing is kept
      * @throws IOException               reading the input or writing failed; nothing is kept
      */
-    StoredObject put(InputStream in, long maxBytes, String expectedSha256) throws IOException;
+    default StoredObject put(InputStream in, long maxBytes, String expectedSha256) throws IOException {
+        return put(in, maxBytes, expectedSha256, null);
+    }
+
+    /**
+     * As {@link #put(InputStream, long, String)}, computing the SM3 in the same pass (constant memory) and, when
+     * {@code expectedSm3} (hex) is given, also keeping the object only if it matches.
+     */
+    StoredObject put(InputStream in, long maxBytes, String expectedSha256, String expectedSm3) throws IOException;
 
     /** The stored object's size, or -1 when there is no such object. */
     long size(String sha256);
@@ -48,7 +56,12 @@ public interface EvidenceStore {
      *
      * @throws DigestMismatchException the bytes hash to something else; the partial upload is discarded
      */
-    StoredObject completePartial(UUID uploadId, String expectedSha256) throws IOException;
+    default StoredObject completePartial(UUID uploadId, String expectedSha256) throws IOException {
+        return completePartial(uploadId, expectedSha256, null);
+    }
+
+    /** As {@link #completePartial(UUID, String)}, checking an announced SM3 (hex) as well when given. */
+    StoredObject completePartial(UUID uploadId, String expectedSha256, String expectedSm3) throws IOException;
 
     void deletePartial(UUID uploadId);
 }

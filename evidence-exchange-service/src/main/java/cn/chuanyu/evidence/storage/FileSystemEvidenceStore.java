@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
+import cn.chuanyu.kit.crypto.Sm3;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +52,18 @@ public class FileSystemEvidenceStore implements EvidenceStore {
     private final Map<UUID, RunningDigest> running = new ConcurrentHashMap<>();
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    private record RunningDigest(MessageDigest digest, long length) {
+    private record RunningDigest(MessageDigest digest, MessageDigest sm3, long length) {
     }
 
+    /** Computes SM3 beside SHA-256 on every write (GB/T 32905); off, {@link StoredObject#sm3} is null. */
+    private final boolean sm3;
+
     public FileSystemEvidenceStore(Path dir) {
+        this(dir, false);
+    }
+
+    public FileSystemEvidenceStore(Path dir, boolean sm3) {
+        this.sm3 = sm3;
         this.objects = dir.resolve("objects").resolve("sha256");
         this.tmp = dir.resolve("tmp");
         this.uploads = dir.resolve("uploads");
@@ -78,26 +87,27 @@ public class FileSystemEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public StoredObject put(InputStream in, long maxBytes, String expectedSha256) throws IOException {
+    public StoredObject put(InputStream in, long maxBytes, String expectedSha256, String expectedSm3)
+            throws IOException {
         Path temp = Files.createTempFile(tmp, "put-", ".tmp");
         boolean kept = false;
         try {
             MessageDigest digest = Sha256.newDigest();
+            MessageDigest sm3 = newSm3();
             long size;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                size = copy(in, out, digest, maxBytes);
+                size = copy(in, out, digest, sm3, maxBytes);
                 if (size > maxBytes || (size == maxBytes && in.read() >= 0)) {
                     throw new ContentTooLargeException("items are limited to " + maxBytes + " bytes", maxBytes);
                 }
                 out.force(true);
             }
             String actual = Sha256.hex(digest.digest());
-            if (expectedSha256 != null && !expectedSha256.equals(actual)) {
-                throw new DigestMismatchException(expectedSha256, actual, size);
-            }
+            String actualSm3 = sm3 == null ? null : Sha256.hex(sm3.digest());
+            check(expectedSha256, actual, expectedSm3, actualSm3, size);
             moveIntoPlace(temp, actual);
             kept = true;
-            return new StoredObject(actual, size);
+            return new StoredObject(actual, size, actualSm3);
         }
         finally {
             if (!kept) {
@@ -129,7 +139,7 @@ public class FileSystemEvidenceStore implements EvidenceStore {
     @Override
     public void createPartial(UUID uploadId) throws IOException {
         Files.createFile(partial(uploadId));
-        running.put(uploadId, new RunningDigest(Sha256.newDigest(), 0));
+        running.put(uploadId, new RunningDigest(Sha256.newDigest(), newSm3(), 0));
     }
 
     @Override
@@ -162,9 +172,10 @@ public class FileSystemEvidenceStore implements EvidenceStore {
                 }
                 RunningDigest run = running.remove(uploadId);
                 MessageDigest digest = run != null && run.length() == length ? run.digest() : null;
+                MessageDigest sm3 = digest == null ? null : run.sm3();
                 long written = 0;
                 try {
-                    written = copy(in, out, digest, maxBytes);
+                    written = copy(in, out, digest, sm3, maxBytes);
                     if (written == maxBytes && in.read() >= 0) {
                         // Never keep bytes beyond the declared length: the upload is as it was before this PATCH.
                         out.truncate(offset);
@@ -179,7 +190,7 @@ public class FileSystemEvidenceStore implements EvidenceStore {
                     out.force(false);
                     long now = out.size();
                     if (digest != null && now == offset + written) {
-                        running.put(uploadId, new RunningDigest(digest, now));
+                        running.put(uploadId, new RunningDigest(digest, sm3, now));
                     }
                 }
                 return offset + written;
@@ -194,29 +205,49 @@ public class FileSystemEvidenceStore implements EvidenceStore {
     }
 
     @Override
-    public StoredObject completePartial(UUID uploadId, String expectedSha256) throws IOException {
+    public StoredObject completePartial(UUID uploadId, String expectedSha256, String expectedSm3)
+            throws IOException {
         Path file = partial(uploadId);
         long size = Files.size(file);
         RunningDigest run = running.remove(uploadId);
         String actual;
+        String actualSm3;
         if (run != null && run.length() == size) {
             actual = Sha256.hex(run.digest().digest());
+            actualSm3 = run.sm3() == null ? null : Sha256.hex(run.sm3().digest());
         }
         else {
             // Restarted since (or a PATCH failed mid-write): hash what is on disk.
             MessageDigest digest = Sha256.newDigest();
+            MessageDigest sm3 = newSm3();
             try (InputStream in = Files.newInputStream(file)) {
-                copy(in, null, digest, Long.MAX_VALUE);
+                copy(in, null, digest, sm3, Long.MAX_VALUE);
             }
             actual = Sha256.hex(digest.digest());
+            actualSm3 = sm3 == null ? null : Sha256.hex(sm3.digest());
         }
-        if (expectedSha256 != null && !expectedSha256.equals(actual)) {
+        try {
+            check(expectedSha256, actual, expectedSm3, actualSm3, size);
+        }
+        catch (DigestMismatchException ex) {
             deletePartial(uploadId);
-            throw new DigestMismatchException(expectedSha256, actual, size);
+            throw ex;
         }
         moveIntoPlace(file, actual);
         locks.remove(uploadId);
-        return new StoredObject(actual, size);
+        return new StoredObject(actual, size, actualSm3);
+    }
+
+    /** Every announced digest must match; SHA-256 is checked first, so its mismatch is the one reported. */
+    private static void check(String expectedSha256, String actualSha256, String expectedSm3, String actualSm3,
+            long size) {
+        if (expectedSha256 != null && !expectedSha256.equals(actualSha256)) {
+            throw new DigestMismatchException(expectedSha256, actualSha256, size);
+        }
+        // With SM3 off nothing computed it: an announced sm3 is then ignored, as any algorithm this store does not use.
+        if (expectedSm3 != null && actualSm3 != null && !expectedSm3.equals(actualSm3)) {
+            throw new DigestMismatchException(DigestMismatchException.SM3, expectedSm3, actualSm3, size);
+        }
     }
 
     @Override
@@ -231,15 +262,21 @@ public class FileSystemEvidenceStore implements EvidenceStore {
         }
     }
 
+    private MessageDigest newSm3() {
+        return sm3 ? Sm3.newDigest() : null;
+    }
+
     private Path partial(UUID uploadId) {
         return uploads.resolve(uploadId + ".part");
     }
 
     /**
      * The one streaming loop: reads in fixed chunks, hashes and writes each, stops after {@code limit} bytes.
-     * Only the digest of what was written is updated, so it always matches the bytes on disk.
+     * Only the digests of what was written are updated, so they always match the bytes on disk. SM3 is a second
+     * digest updated with the same chunk: memory stays one buffer whatever the size.
      */
-    static long copy(InputStream in, FileChannel out, MessageDigest digest, long limit) throws IOException {
+    static long copy(InputStream in, FileChannel out, MessageDigest digest, MessageDigest sm3, long limit)
+            throws IOException {
         byte[] buffer = new byte[BUFFER];
         long total = 0;
         while (total < limit) {
@@ -261,6 +298,9 @@ public class FileSystemEvidenceStore implements EvidenceStore {
             }
             if (digest != null) {
                 digest.update(buffer, 0, n);
+            }
+            if (sm3 != null) {
+                sm3.update(buffer, 0, n);
             }
             total += n;
         }

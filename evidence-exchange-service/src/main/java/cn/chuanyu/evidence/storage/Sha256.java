@@ -36,6 +36,20 @@ public final class Sha256 {
 
     /** The RFC 9530 field value for a hex digest: {@code sha-256=:<base64>:}. */
     public static String reprDigest(String hex) {
-        return "sha-256=:" + Base64.getEncoder().encodeToString(fromHex(hex)) + ":";
+        return member("sha-256", hex);
+    }
+
+    /**
+     * The RFC 9530 field value for a SHA-256 and, when known, an SM3 (both hex):
+     * {@code sha-256=:<base64>:, sm3=:<base64>:}. ({@code sm3} is not in the IANA Hash Algorithms for HTTP Digest
+     * Fields registry; RFC 9530 lets a recipient ignore keys it does not know.)
+     */
+    public static String reprDigests(String sha256Hex, String sm3Hex) {
+        return sm3Hex == null ? reprDigest(sha256Hex) : reprDigest(sha256Hex) + ", " + member("sm3", sm3Hex);
+    }
+
+    /** One dictionary member {@code <algorithm>=:<base64>:} for a hex digest. */
+    public static String member(String algorithm, String hex) {
+        return algorithm + "=:" + Base64.getEncoder().encodeToString(fromHex(hex)) + ":";
     }
 }

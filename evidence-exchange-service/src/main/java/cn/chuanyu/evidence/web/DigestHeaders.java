@@ -6,14 +6,20 @@ import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.kit.web.InvalidParameterException;
 
 /**
- * RFC 9530 integrity fields on uploads: {@code Repr-Digest: sha-256=:<base64>:} (or {@code Content-Digest}, the
- * same here as bodies carry no content coding). Other algorithms in the dictionary are ignored; a malformed field or
- * a sha-256 that is not 32 bytes is a 400.
+ * RFC 9530 integrity fields on uploads: {@code Repr-Digest: sha-256=:<base64>:, sm3=:<base64>:} (or
+ * {@code Content-Digest}, the same here as bodies carry no content coding). Both members are optional and each one
+ * sent is checked. {@code sm3} (GB/T 32905) is not an IANA-registered algorithm key; this service understands it
+ * beside {@code sha-256}. Other algorithms in the dictionary are ignored; a malformed field, or a sha-256 or sm3
+ * that is not 32 bytes, is a 400.
  */
 public final class DigestHeaders {
 
     public static final String REPR_DIGEST = "Repr-Digest";
     public static final String CONTENT_DIGEST = "Content-Digest";
+
+    /** What the client announced, lowercase hex; either may be null. */
+    public record Expected(String sha256, String sm3) {
+    }
 
     private DigestHeaders() {
     }
@@ -23,19 +29,29 @@ public final class DigestHeaders {
      * of the request's {@code Repr-Digest} and {@code Content-Digest} fields (null when absent).
      */
     public static String expectedSha256(String reprDigest, String contentDigest) {
-        String repr = parse(REPR_DIGEST, reprDigest);
-        String content = parse(CONTENT_DIGEST, contentDigest);
+        return expected(reprDigest, contentDigest).sha256();
+    }
+
+    /** The announced SHA-256 and SM3 (each null when not announced). */
+    public static Expected expected(String reprDigest, String contentDigest) {
+        Expected repr = parse(REPR_DIGEST, reprDigest);
+        Expected content = parse(CONTENT_DIGEST, contentDigest);
+        return new Expected(agree(repr.sha256(), content.sha256()), agree(repr.sm3(), content.sm3()));
+    }
+
+    private static String agree(String repr, String content) {
         if (repr != null && content != null && !repr.equals(content)) {
             throw new InvalidParameterException(REPR_DIGEST, "Repr-Digest and Content-Digest disagree");
         }
         return repr != null ? repr : content;
     }
 
-    static String parse(String header, String value) {
+    static Expected parse(String header, String value) {
         if (value == null || value.isBlank()) {
-            return null;
+            return new Expected(null, null);
         }
-        String found = null;
+        String sha256 = null;
+        String sm3 = null;
         for (String member : value.split(",")) {
             String entry = member.strip();
             int semicolon = entry.indexOf(';');
@@ -48,24 +64,32 @@ public final class DigestHeaders {
             }
             String algorithm = entry.substring(0, eq).strip();
             String bytes = entry.substring(eq + 1).strip();
-            if (!"sha-256".equals(algorithm)) {
-                continue;
+            if ("sha-256".equals(algorithm)) {
+                sha256 = digest(header, algorithm, bytes);
             }
-            if (bytes.length() < 2 || bytes.charAt(0) != ':' || bytes.charAt(bytes.length() - 1) != ':') {
-                throw new InvalidParameterException(header, "sha-256 must be a byte sequence: sha-256=:<base64>:");
+            else if ("sm3".equals(algorithm)) {
+                sm3 = digest(header, algorithm, bytes);
             }
-            byte[] digest;
-            try {
-                digest = Base64.getDecoder().decode(bytes.substring(1, bytes.length() - 1));
-            }
-            catch (IllegalArgumentException ex) {
-                throw new InvalidParameterException(header, "sha-256 is not valid base64");
-            }
-            if (digest.length != 32) {
-                throw new InvalidParameterException(header, "sha-256 must be 32 bytes, got " + digest.length);
-            }
-            found = Sha256.hex(digest);
         }
-        return found;
+        return new Expected(sha256, sm3);
+    }
+
+    /** A 32-byte digest member value {@code :<base64>:} as lowercase hex. */
+    private static String digest(String header, String algorithm, String bytes) {
+        if (bytes.length() < 2 || bytes.charAt(0) != ':' || bytes.charAt(bytes.length() - 1) != ':') {
+            throw new InvalidParameterException(header, algorithm + " must be a byte sequence: " + algorithm
+                    + "=:<base64>:");
+        }
+        byte[] digest;
+        try {
+            digest = Base64.getDecoder().decode(bytes.substring(1, bytes.length() - 1));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidParameterException(header, algorithm + " is not valid base64");
+        }
+        if (digest.length != 32) {
+            throw new InvalidParameterException(header, algorithm + " must be 32 bytes, got " + digest.length);
+        }
+        return Sha256.hex(digest);
     }
 }

@@ -39,8 +39,10 @@ class EvidenceProblemHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
         problem.setTitle("Digest mismatch");
         problem.setProperty("errors", List.of(Map.of("field", DigestHeaders.REPR_DIGEST, "message", ex.getMessage())));
-        problem.setProperty("expectedSha256", ex.expectedSha256());
-        problem.setProperty("actualSha256", ex.actualSha256());
+        // The same 422 whichever announced digest failed; the properties name its algorithm.
+        boolean sm3 = DigestMismatchException.SM3.equals(ex.algorithm());
+        problem.setProperty(sm3 ? "expectedSm3" : "expectedSha256", ex.expectedSha256());
+        problem.setProperty(sm3 ? "actualSm3" : "actualSha256", ex.actualSha256());
         problem.setProperty("receivedBytes", ex.size());
         return problem;
     }

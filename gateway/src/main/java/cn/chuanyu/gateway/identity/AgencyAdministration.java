@@ -56,6 +56,7 @@ class AgencyAdministration {
     AgencyView create(AgencyRequests.Create request, Caller by) {
         X500Principal subject = request.clientCertificateSubject() == null ? null
                 : subject("clientCertificateSubject", request.clientCertificateSubject());
+        registry.requireLocalRegion("region", request.region());
         return tx.execute(status -> {
             if (jdbc.sql("select count(*) from principal where id = :id").param("id", request.id())
                     .query(Integer.class).single() > 0) {
@@ -128,7 +129,7 @@ class AgencyAdministration {
                     .param("now", Timestamp.from(clock.instant())).param("reason", reason).param("id", agencyId)
                     .update();
             outbox.append(EventTypes.AGENCY_SUSPENDED, agencyId, agencyId, null,
-                    new AgencySuspended(agencyId, reason, by.id()));
+                    new AgencySuspended(agencyId, reason, by.id()), registry.directoryRoute(current.region()));
             return find(agencyId);
         });
         registry.invalidate(agencyId);
@@ -147,7 +148,7 @@ class AgencyAdministration {
                     .param("id", agencyId)
                     .update();
             outbox.append(EventTypes.AGENCY_REACTIVATED, agencyId, agencyId, null,
-                    new AgencyReactivated(agencyId, by.id()));
+                    new AgencyReactivated(agencyId, by.id()), registry.directoryRoute(current.region()));
             return find(agencyId);
         });
         registry.invalidate(agencyId);

@@ -11,6 +11,7 @@ import java.util.Map;
 import cn.chuanyu.contracts.AgencyKind;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.node.NodeIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * On the first start of a demo platform (empty registry), registers demo agencies of both regions plus an
  * operator and an auditor, and writes their API keys once to the credentials file (mode 600). Later starts find
- * the registry filled and leave both alone, so keys stay the same.
+ * the registry filled and leave both alone, so keys stay the same. In two-region mode a node seeds only its own
+ * region's agencies (each with its node's {@code gatewayUrl}), its operator and its auditor: the peer's agencies
+ * arrive over the link from the peer's registry.
  */
 @Component
 @ConditionalOnProperty("chuanyu.demo.credentials-file")
@@ -51,13 +54,15 @@ class DemoSeeder implements ApplicationRunner {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Path credentialsFile;
+    private final NodeIdentity node;
 
     DemoSeeder(PrincipalRegistry registry, TransactionTemplate tx, JsonMapper json,
-            @Value("${chuanyu.demo.credentials-file}") Path credentialsFile) {
+            @Value("${chuanyu.demo.credentials-file}") Path credentialsFile, NodeIdentity node) {
         this.registry = registry;
         this.tx = tx;
         this.json = json;
         this.credentialsFile = credentialsFile;
+        this.node = node;
     }
 
     @Override
@@ -76,16 +81,24 @@ class DemoSeeder implements ApplicationRunner {
                 PosixFilePermissions.fromString("rw-------")));
         Files.writeString(credentialsFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(credentials),
                 StandardOpenOption.TRUNCATE_EXISTING);
-        log.info("seeded {} demo agencies, an operator and an auditor; keys written to {}", AGENCIES.length,
-                credentialsFile);
+        log.info("seeded {} demo agencies, an operator and an auditor; keys written to {}",
+                ((Map<?, ?>) credentials.get("agencies")).size(), credentialsFile);
     }
 
     private Map<String, Object> seed() {
         Map<String, Object> agencies = new LinkedHashMap<>();
         for (DemoAgency agency : AGENCIES) {
+            if (!node.isLocal(agency.region())) {
+                continue;
+            }
             registry.registerAgency(agency.id(), agency.name(), agency.region(), agency.kind());
-            agencies.put(agency.id(), Map.of("name", agency.name(), "region", agency.region().name(),
-                    "kind", agency.kind().name(), "apiKey", registry.issueKey(agency.id())));
+            Map<String, Object> entry = new LinkedHashMap<>(Map.of("name", agency.name(),
+                    "region", agency.region().name(), "kind", agency.kind().name(),
+                    "apiKey", registry.issueKey(agency.id())));
+            if (node.twoRegions()) {
+                entry.put("gatewayUrl", node.properties().gatewayUrl());
+            }
+            agencies.put(agency.id(), entry);
         }
         registry.registerStaff("ops-operator", "Integration operator (demo)", Role.OPERATOR);
         registry.registerStaff("supervisor-auditor", "Supervisor / auditor (demo)", Role.AUDITOR);

@@ -18,7 +18,10 @@ import cn.chuanyu.contracts.AgencyRegistered;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.domain.RuleViolationException;
 import cn.chuanyu.kit.identity.Caller;
+import cn.chuanyu.kit.node.NodeIdentity;
+import cn.chuanyu.kit.outbox.LinkRoute;
 import cn.chuanyu.kit.outbox.Outbox;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,14 +39,40 @@ class PrincipalRegistry {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final Clock clock;
+    private final NodeIdentity node;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     /** Bumped on every invalidation, so a lookup that raced with a change does not cache what it read before. */
     private final AtomicLong generation = new AtomicLong();
 
-    PrincipalRegistry(JdbcClient jdbc, Outbox outbox, Clock clock) {
+    PrincipalRegistry(JdbcClient jdbc, Outbox outbox, Clock clock, NodeIdentity node) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.clock = clock;
+        this.node = node;
+    }
+
+    /**
+     * Where an agency directory event about an agency of {@code agencyRegion} goes beyond this node: in two-region
+     * mode, this node's own agencies are announced to the peer node too (its services validate {@code toAgency}
+     * without asking us); on one node, and for any other agency, nowhere.
+     */
+    LinkRoute directoryRoute(Region agencyRegion) {
+        if (!node.twoRegions() || !node.isLocal(agencyRegion)) {
+            return null;
+        }
+        return new LinkRoute(node.peerRegion().orElseThrow().name(), null);
+    }
+
+    /**
+     * Refuses (as a rule violation of {@code field}) an agency this node may not register: in two-region mode each
+     * node holds only its own region's agencies; the peer's arrive over the link from the peer's registry.
+     */
+    void requireLocalRegion(String field, Region region) {
+        if (region != null && !node.isLocal(region)) {
+            throw new RuleViolationException(field, "this node serves region "
+                    + node.region().orElseThrow() + "; agencies of " + region + " are registered at the "
+                    + region + " node");
+        }
     }
 
     /** Who holds this key, if it is known, unrevoked and unexpired. Blocking: call it off the event loop. */
@@ -95,7 +124,8 @@ class PrincipalRegistry {
     /** Registers an agency and announces it to the services; must run inside a transaction. */
     void registerAgency(String id, String name, Region region, AgencyKind kind) {
         insertPrincipal(id, name, Role.AGENCY, region, kind);
-        outbox.append(EventTypes.AGENCY_REGISTERED, id, id, null, new AgencyRegistered(id, name, region, kind));
+        outbox.append(EventTypes.AGENCY_REGISTERED, id, id, null, new AgencyRegistered(id, name, region, kind),
+                directoryRoute(region));
     }
 
     /**
@@ -108,7 +138,8 @@ class PrincipalRegistry {
                 .query((rs, n) -> new AgencyRegistered(rs.getString("id"), rs.getString("name"),
                         Region.valueOf(rs.getString("region")), AgencyKind.valueOf(rs.getString("kind"))))
                 .list();
-        agencies.forEach(a -> outbox.append(EventTypes.AGENCY_REGISTERED, a.agencyId(), a.agencyId(), null, a));
+        agencies.forEach(a -> outbox.append(EventTypes.AGENCY_REGISTERED, a.agencyId(), a.agencyId(), null, a,
+                directoryRoute(a.region())));
         return agencies.size();
     }
 

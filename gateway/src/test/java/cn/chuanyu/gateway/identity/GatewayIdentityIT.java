@@ -192,6 +192,8 @@ class GatewayIdentityIT extends GatewayTestSupport {
         routes.put("/api/v1/audit/proofs/inclusion", List.of("AGENCY", "OPERATOR", "AUDITOR"));
         routes.put("/api/v1/audit/verify", List.of("OPERATOR", "AUDITOR"));
         routes.put("/api/v1/admin/agencies", List.of("OPERATOR"));
+        routes.put("/api/v1/nodes", List.of("AGENCY", "OPERATOR", "AUDITOR"));
+        routes.put("/api/v1/ops/links", List.of("OPERATOR"));
 
         routes.forEach((path, allowed) -> keys.forEach((role, key) -> {
             TestHttp.Response response = call(path, key);

@@ -76,8 +76,26 @@ public final class ConsumerQueues {
         return declare(queueName, true, routingPatterns);
     }
 
+    /**
+     * Two regions: a consumer's queue of events from the peer region's node, with the same retry and dead-letter
+     * queues as {@link #declare}, bound to {@link Messaging#LINK_IN_EXCHANGE} instead of the events exchange. That
+     * exchange belongs to the link, which the launch recipe declares (services may bind to it, not declare it), so
+     * it is not declared here, and these queues are not in the one-node broker definitions.
+     */
+    public static Declarables declareLinkIn(String queueName, String... routingPatterns) {
+        List<Declarable> all = new ArrayList<>(declare(queueName, false).getDeclarables());
+        for (String pattern : routingPatterns) {
+            all.add(new Binding(queueName, Binding.DestinationType.QUEUE, Messaging.LINK_IN_EXCHANGE, pattern, null));
+        }
+        return new Declarables(all);
+    }
+
     private static Declarables declare(String queueName, boolean singleActive, String... routingPatterns) {
-        TopicExchange events = eventsExchange();
+        return declare(eventsExchange(), queueName, singleActive, routingPatterns);
+    }
+
+    private static Declarables declare(TopicExchange events, String queueName, boolean singleActive,
+            String... routingPatterns) {
         QueueBuilder builder = QueueBuilder.durable(queueName)
                 .quorum()
                 .deadLetterExchange(DEAD_LETTER_EXCHANGE)

@@ -3,9 +3,11 @@ package cn.chuanyu.kit.node;
 import java.util.Optional;
 
 import cn.chuanyu.contracts.Region;
-import cn.chuanyu.kit.keys.KeyFiles;
+import cn.chuanyu.kit.crypto.CryptoProperties;
 import cn.chuanyu.kit.note.NoteSigner;
+import cn.chuanyu.kit.note.NoteSigners;
 import cn.chuanyu.kit.note.NoteVerifier;
+import cn.chuanyu.kit.note.Sm2NoteSignature;
 
 /**
  * This node: its region, its note key (which signs delivery evidences and node statements) and, in two-region
@@ -14,11 +16,17 @@ import cn.chuanyu.kit.note.NoteVerifier;
 public class NodeIdentity {
 
     private final NodeProperties props;
+    private final CryptoProperties crypto;
     private volatile NoteSigner signer;
     private final NoteVerifier peerVerifier;
 
     public NodeIdentity(NodeProperties props) {
+        this(props, CryptoProperties.sm2Enabled(false));
+    }
+
+    public NodeIdentity(NodeProperties props, CryptoProperties crypto) {
         this.props = props;
+        this.crypto = crypto;
         if (props.twoRegions()) {
             Region.valueOf(props.region());
             Region.valueOf(props.peer().region());
@@ -55,18 +63,26 @@ public class NodeIdentity {
         return !props.twoRegions() || agencyRegion == Region.valueOf(props.region());
     }
 
-    /** Signs statements as this node (C2SP signed note); the key file is read, or made, on first use. */
+    /**
+     * Signs statements as this node (C2SP signed note); the key file is read, or made, on first use. With the SM2
+     * suite on, every note also carries an SM2 line by the key beside it.
+     */
     public NoteSigner signer() {
         NoteSigner current = signer;
         if (current == null) {
             synchronized (this) {
                 if (signer == null) {
-                    signer = new NoteSigner(props.name(), KeyFiles.ed25519(props.keyFile()));
+                    signer = NoteSigners.load(props.name(), props.keyFile(), crypto);
                 }
                 current = signer;
             }
         }
         return current;
+    }
+
+    /** This node's SM2 note signature (its public key and PEM); empty while the SM2 suite is off. */
+    public Optional<Sm2NoteSignature> sm2() {
+        return signer().sm2();
     }
 
     /** Verifies the peer node's notes with its pinned key; empty on one node. */

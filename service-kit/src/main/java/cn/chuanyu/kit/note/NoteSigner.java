@@ -8,13 +8,15 @@ import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Signs C2SP signed notes (https://c2sp.org/signed-note) with an Ed25519 key: the note text, a blank line, and
  * the line {@code — <name> <base64(key id || signature)>}, where the key id is the first four bytes of
  * SHA-256(name || 0x0A || 0x01 || public key) and the signature covers the text including its final newline.
  * Verifiers name the key as {@code <name>+<hex key id>+<base64(0x01 || public key)>}, as Go's
- * golang.org/x/mod/sumdb/note does.
+ * golang.org/x/mod/sumdb/note does. With an SM2 key as well ({@link #withSm2}), a second line under the same name
+ * follows the Ed25519 one ({@link Sm2NoteSignature}); the Ed25519 line stays first and byte for byte as before.
  */
 public final class NoteSigner {
 
@@ -28,8 +30,13 @@ public final class NoteSigner {
     private final KeyPair keys;
     private final byte[] rawPublicKey;
     private final byte[] keyId;
+    private final Sm2NoteSignature sm2;
 
     public NoteSigner(String name, KeyPair keys) {
+        this(name, keys, null);
+    }
+
+    private NoteSigner(String name, KeyPair keys, KeyPair sm2Keys) {
         if (name.isEmpty() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '+' || c < 0x20)) {
             throw new IllegalArgumentException("a note key name must be non-empty, without spaces or '+': " + name);
         }
@@ -41,6 +48,17 @@ public final class NoteSigner {
             throw new IllegalArgumentException("not an Ed25519 public key");
         }
         this.keyId = keyId(name, rawPublicKey);
+        this.sm2 = sm2Keys == null ? null : new Sm2NoteSignature(name, sm2Keys);
+    }
+
+    /** This signer, also signing every note with {@code sm2Keys} (a second line under the same name). */
+    public NoteSigner withSm2(KeyPair sm2Keys) {
+        return new NoteSigner(name, keys, sm2Keys);
+    }
+
+    /** The SM2 signature this signer adds; empty when the SM2 suite is off. */
+    public Optional<Sm2NoteSignature> sm2() {
+        return Optional.ofNullable(sm2);
     }
 
     public static byte[] keyId(String name, byte[] rawPublicKey) {
@@ -87,6 +105,7 @@ public final class NoteSigner {
         byte[] blob = new byte[keyId.length + signature.length];
         System.arraycopy(keyId, 0, blob, 0, keyId.length);
         System.arraycopy(signature, 0, blob, keyId.length, signature.length);
-        return text + "\n\u2014 " + name + " " + Base64.getEncoder().encodeToString(blob) + "\n";
+        String note = text + "\n\u2014 " + name + " " + Base64.getEncoder().encodeToString(blob) + "\n";
+        return sm2 == null ? note : note + sm2.line(text) + "\n";
     }
 }

@@ -2,7 +2,9 @@ package cn.chuanyu.kit.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
@@ -96,14 +98,14 @@ public class OutboxRelay implements SmartLifecycle {
             // rows numbered meanwhile, written by transactions that began later, would not yet count as due while
             // rows numbered after them would. SKIP LOCKED keeps a relay without the lock (mid-upgrade) off them.
             List<PendingRow> rows = jdbc.sql("""
-                    select event_id, exchange, routing_key, payload, attempts, producer_seq, link_to, link_seq
+                    select event_id, exchange, routing_key, payload, attempts, producer_seq, link_to, link_seq, created_at
                     from outbox_event
                     where sent_at is null and next_attempt_at <= clock_timestamp() and producer_seq is not null
                     order by producer_seq limit :limit for update skip locked""")
                     .param("limit", props.batchSize())
                     .query((rs, n) -> new PendingRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getInt(5), rs.getLong(6), rs.getString(7),
-                            rs.getObject(8, Long.class)))
+                            rs.getObject(8, Long.class), rs.getTimestamp(9).toInstant()))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
@@ -220,6 +222,9 @@ public class OutboxRelay implements SmartLifecycle {
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
         properties.setMessageId(row.eventId().toString());
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        // When the event happened (the AMQP timestamp, seconds): the broker's head_message_timestamp of a queue then
+        // says how long its oldest message waits, e.g. the link's backlog age while the link is down.
+        properties.setTimestamp(Date.from(row.createdAt()));
         properties.setHeader(Messaging.HEADER_EVENT_TYPE, row.routingKey());
         properties.setHeader(Messaging.HEADER_PRODUCER, producer);
         properties.setHeader(Messaging.HEADER_PRODUCER_SEQ, row.producerSeq());
@@ -252,6 +257,6 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private record PendingRow(UUID eventId, String exchange, String routingKey, String payload, int attempts,
-            long producerSeq, String linkTo, Long linkSeq) {
+            long producerSeq, String linkTo, Long linkSeq, Instant createdAt) {
     }
 }

@@ -25,7 +25,7 @@ class NodeKeyRecipeTest {
 
     @Test
     void theRecipesVerifierKeyIsTheOneTheNodeSignsWith(@TempDir Path node) throws Exception {
-        String shellKey = bash("source \"$1\" && ensure_node_key \"$2\" && note_verifier_key sc.chuanyu.local \"$2/keys/node-ed25519.key\"",
+        String shellKey = bash("source \"$1\" && ensure_node_key \"$2\" && note_verifier_key sc.chuanyu.local 001 \"$2/keys/node-ed25519.key\"",
                 RECIPE.toString(), node.toString());
 
         NoteSigner signer = new NoteSigner("sc.chuanyu.local", KeyFiles.ed25519(node.resolve("keys/node-ed25519.key")));

@@ -107,6 +107,11 @@ class OutboxRelayIT {
         assertThat(message.getMessageProperties().getMessageId()).isEqualTo(appended.id());
         assertThat(Json.read(message.getBody())).isEqualTo(appended);
         assertThat(row(appended.id()).sentAt()).isNotNull();
+        // The AMQP timestamp is when the event happened (whole seconds), so a queue's head_message_timestamp
+        // tells how long its oldest message waits.
+        assertThat(message.getMessageProperties().getTimestamp()).isNotNull();
+        assertThat(message.getMessageProperties().getTimestamp().toInstant().getEpochSecond())
+                .isEqualTo(appended.time().getEpochSecond());
     }
 
     @Test

@@ -28,7 +28,8 @@ public final class ArchitectureRules {
 
     /** The root package of each deployable; none may use another's code (they talk over HTTP and the bus). */
     public static final List<String> DEPLOYABLES = List.of(
-            "cn.chuanyu.casetransfer", "cn.chuanyu.evidence", "cn.chuanyu.audit", "cn.chuanyu.gateway");
+            "cn.chuanyu.casetransfer", "cn.chuanyu.evidence", "cn.chuanyu.audit", "cn.chuanyu.gateway",
+            "cn.chuanyu.witness");
 
     /** Message contracts are plain Java: no Spring, no other module of the project. */
     public static final ArchRule CONTRACTS_ARE_PLAIN_JAVA = noClasses()

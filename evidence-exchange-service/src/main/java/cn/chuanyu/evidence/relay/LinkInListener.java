@@ -1,0 +1,91 @@
+package cn.chuanyu.evidence.relay;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.contracts.Messaging;
+import cn.chuanyu.kit.consumer.EventMessages;
+import cn.chuanyu.kit.consumer.IdempotentConsumer;
+import cn.chuanyu.kit.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+
+/**
+ * Events from the peer region's node ({@code evidence-exchange-service.link-in}, bound to {@code chuanyu.link.in}
+ * with {@code evidence.#}). Only what the Shovel brought is taken: its AMQP user-id must be the link user, anything
+ * else is dead-lettered at once with the reason. Each package's events are applied in cy-link-seq order: a later
+ * one is held in {@code link_pending} until the earlier ones arrived; a duplicate (same event id, or a seq already
+ * applied) is ignored.
+ */
+class LinkInListener {
+
+    private static final Logger log = LoggerFactory.getLogger(LinkInListener.class);
+
+    static final String CONSUMER = "evidence-exchange-service.link-in";
+
+    private final RelayService relay;
+    private final RelayRepository repository;
+    private final IdempotentConsumer once;
+    private final String linkUser;
+    private final Clock clock;
+
+    LinkInListener(RelayService relay, RelayRepository repository, IdempotentConsumer once, String linkUser,
+            Clock clock) {
+        this.relay = relay;
+        this.repository = repository;
+        this.once = once;
+        this.linkUser = linkUser;
+        this.clock = clock;
+    }
+
+    @RabbitListener(queues = Messaging.EVIDENCE_LINK_QUEUE)
+    void onMessage(Message message) {
+        // The user-id the broker validated against the publisher (the Shovel's user), as received.
+        String userId = message.getMessageProperties().getReceivedUserId();
+        if (!linkUser.equals(userId)) {
+            throw new AmqpRejectAndDontRequeueException("refused: AMQP user-id '" + userId + "' is not the link user "
+                    + "'" + linkUser + "'; only the peer's Shovel may send on the link");
+        }
+        EventEnvelope event = EventMessages.read(message);
+        Object header = message.getMessageProperties().getHeader(Messaging.HEADER_LINK_SEQ);
+        long seq;
+        try {
+            seq = header instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(header));
+            UUID.fromString(event.subject());
+        }
+        catch (RuntimeException ex) {
+            throw new AmqpRejectAndDontRequeueException("link event " + event.id() + " has no package subject or "
+                    + Messaging.HEADER_LINK_SEQ + " (" + header + ")", ex);
+        }
+        once.handleOnce(CONSUMER, event, e -> inOrder(e, seq));
+    }
+
+    private void inOrder(EventEnvelope event, long seq) {
+        UUID id = UUID.fromString(event.subject());
+        long applied = repository.lockLink(id).map(RelayRepository.PackageLink::inSeq).orElse(0L);
+        if (seq <= applied) {
+            log.info("link event {} ({} #{} of package {}) already applied; ignored", event.id(), event.type(), seq, id);
+            return;
+        }
+        if (seq > applied + 1) {
+            repository.hold(event.subject(), seq, UUID.fromString(event.id()), Json.write(event), clock.instant());
+            log.info("link event {} ({} #{} of package {}) held until #{} arrives", event.id(), event.type(), seq, id,
+                    applied + 1);
+            return;
+        }
+        relay.apply(event, seq);
+        repository.setInSeq(id, seq);
+        for (long next = seq + 1; ; next++) {
+            String held = repository.takeHeld(event.subject(), next).orElse(null);
+            if (held == null) {
+                break;
+            }
+            relay.apply(Json.read(held.getBytes(java.nio.charset.StandardCharsets.UTF_8)), next);
+            repository.setInSeq(id, next);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package cn.chuanyu.evidence.relay;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code chuanyu.link.*} as this service uses it.
+ *
+ * @param user           the broker user the peer's Shovel publishes as on this node: only a message with that
+ *                       AMQP user-id came over the link ({@code CHUANYU_LINK_USER})
+ * @param fetchRetry     the first wait before fetching an item's content again after a failure (doubling up to
+ *                       {@code fetchRetryMax})
+ * @param fetchRetryMax  the longest wait between fetch attempts
+ * @param maxMismatches  content that arrives whole but hashes to something else this many times in a row is given
+ *                       up on (FAILED, logged as an error) rather than fetched for ever
+ * @param connectTimeout connecting to the peer's content endpoint
+ * @param readTimeout    the longest silence on the content stream before the attempt is cut (and resumed later)
+ */
+@ConfigurationProperties("chuanyu.link")
+record LinkProperties(String user, Duration fetchRetry, Duration fetchRetryMax, int maxMismatches,
+        Duration connectTimeout, Duration readTimeout) {
+
+    LinkProperties {
+        user = user == null || user.isBlank() ? "chuanyu.link.user" : user;
+        fetchRetry = fetchRetry == null ? Duration.ofSeconds(2) : fetchRetry;
+        fetchRetryMax = fetchRetryMax == null ? Duration.ofMinutes(5) : fetchRetryMax;
+        maxMismatches = maxMismatches <= 0 ? 5 : maxMismatches;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        readTimeout = readTimeout == null ? Duration.ofSeconds(60) : readTimeout;
+    }
+
+    /**
+     * {@code chuanyu.node.tls.*}: the mutual-TLS connector for evidence content (two regions only).
+     *
+     * @param port            the https port beside the normal one ({@code CHUANYU_NODE_TLS_PORT}); 0 = none
+     * @param address         the interface it listens on
+     * @param keystore        PKCS#12 with this node's certificate and key ({@code CHUANYU_NODE_TLS_KEYSTORE})
+     * @param password        its password ({@code CHUANYU_NODE_TLS_PASSWORD})
+     * @param peerCertificate the peer node's certificate, PEM or a file holding it: the only one accepted
+     *                        ({@code CHUANYU_PEER_CERTIFICATE})
+     * @param ca              the link CA's certificate, PEM or a file ({@code CHUANYU_LINK_CA})
+     */
+    @ConfigurationProperties("chuanyu.node.tls")
+    record Tls(int port, String address, Path keystore, String password, String peerCertificate, String ca) {
+
+        Tls {
+            address = address == null || address.isBlank() ? "127.0.0.1" : address;
+            password = password == null ? "" : password;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package cn.chuanyu.kit.tlog;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Makes C2SP tlog-cosignature {@code cosignature/v1} Ed25519 cosignatures (https://c2sp.org/tlog-cosignature): the
+ * note signature line {@code — <name> base64(key id || timestamp || signature)}, where the key id is
+ * SHA-256(name || 0x0A || 0x04 || public key)[:4], the timestamp is 8 bytes big-endian POSIX seconds, and the
+ * Ed25519 signature covers {@code "cosignature/v1\ntime <seconds>\n"} followed by the checkpoint body.
+ */
+public final class CosignatureSigner {
+
+    /** Signature type byte of Ed25519 cosignatures in key ids and verifier keys. */
+    public static final byte ALG_COSIGNATURE_V1 = 0x04;
+
+    private static final int X509_PREFIX = 12;
+
+    private final String name;
+    private final KeyPair keys;
+    private final byte[] rawPublicKey;
+    private final byte[] keyId;
+
+    public CosignatureSigner(String name, KeyPair keys) {
+        if (name.isEmpty() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '+' || c < 0x20)) {
+            throw new IllegalArgumentException("a cosigner name must be non-empty, without spaces or '+': " + name);
+        }
+        this.name = name;
+        this.keys = keys;
+        byte[] encoded = keys.getPublic().getEncoded();
+        this.rawPublicKey = Arrays.copyOfRange(encoded, X509_PREFIX, encoded.length);
+        if (rawPublicKey.length != 32) {
+            throw new IllegalArgumentException("not an Ed25519 public key");
+        }
+        this.keyId = keyId(name, rawPublicKey);
+    }
+
+    /** SHA-256(name || "\n" || 0x04 || key)[:4]. */
+    public static byte[] keyId(String name, byte[] rawPublicKey) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+            sha.update(ALG_COSIGNATURE_V1);
+            sha.update(rawPublicKey);
+            return Arrays.copyOf(sha.digest(), 4);
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The message a {@code cosignature/v1} signature covers. */
+    public static byte[] signedMessage(String checkpointBody, long timestamp) {
+        return ("cosignature/v1\ntime " + timestamp + "\n" + checkpointBody).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code <name>+<hex key id>+<base64(0x04 || public key)>}. */
+    public String verifierKey() {
+        byte[] typed = new byte[1 + rawPublicKey.length];
+        typed[0] = ALG_COSIGNATURE_V1;
+        System.arraycopy(rawPublicKey, 0, typed, 1, rawPublicKey.length);
+        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+    }
+
+    /** The cosignature line (ending in a newline) over {@code checkpointBody} at {@code time} (whole seconds). */
+    public String cosign(String checkpointBody, Instant time) {
+        long timestamp = time.getEpochSecond();
+        byte[] signature;
+        try {
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(keys.getPrivate());
+            signer.update(signedMessage(checkpointBody, timestamp));
+            signature = signer.sign();
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("cannot cosign the checkpoint", ex);
+        }
+        ByteBuffer blob = ByteBuffer.allocate(4 + 8 + signature.length);
+        blob.put(keyId).putLong(timestamp).put(signature);
+        return SignedNote.SIGNATURE_PREFIX + name + " " + Base64.getEncoder().encodeToString(blob.array()) + "\n";
+    }
+}

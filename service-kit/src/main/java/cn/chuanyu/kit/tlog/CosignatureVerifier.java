@@ -1,0 +1,138 @@
+package cn.chuanyu.kit.tlog;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Checks C2SP tlog-cosignature {@code cosignature/v1} Ed25519 cosignatures against one trusted cosigner verifier key
+ * ({@code <name>+<hex key id>+<base64(0x04 || public key)>}). Lines of other keys are ignored, as the signed-note
+ * format requires; see {@link CosignatureSigner} for the bytes.
+ */
+public final class CosignatureVerifier {
+
+    private static final byte[] X509_ED25519_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    private final String name;
+    private final byte[] keyId;
+    private final PublicKey publicKey;
+    private final String verifierKey;
+
+    private CosignatureVerifier(String name, byte[] keyId, PublicKey publicKey, String verifierKey) {
+        this.name = name;
+        this.keyId = keyId;
+        this.publicKey = publicKey;
+        this.verifierKey = verifierKey;
+    }
+
+    /** Parses a cosigner verifier key; refuses one whose id does not match its name and key, or of another type. */
+    public static CosignatureVerifier of(String verifierKey) {
+        String[] parts = verifierKey == null ? new String[0] : verifierKey.trim().split("\\+", 3);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].length() != 8) {
+            throw new IllegalArgumentException("a cosigner verifier key is <name>+<8 hex digits>+<base64 key>");
+        }
+        byte[] id;
+        byte[] typed;
+        try {
+            id = HexFormat.of().parseHex(parts[1]);
+            typed = Base64.getDecoder().decode(parts[2]);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("a cosigner verifier key is <name>+<8 hex digits>+<base64 key>", ex);
+        }
+        if (typed.length != 33 || typed[0] != CosignatureSigner.ALG_COSIGNATURE_V1) {
+            throw new IllegalArgumentException("only Ed25519 cosignature/v1 keys (type 0x04, 32 bytes) are supported");
+        }
+        byte[] raw = Arrays.copyOfRange(typed, 1, typed.length);
+        if (!Arrays.equals(id, CosignatureSigner.keyId(parts[0], raw))) {
+            throw new IllegalArgumentException("the cosigner key's id does not match its name and key");
+        }
+        byte[] encoded = new byte[X509_ED25519_PREFIX.length + raw.length];
+        System.arraycopy(X509_ED25519_PREFIX, 0, encoded, 0, X509_ED25519_PREFIX.length);
+        System.arraycopy(raw, 0, encoded, X509_ED25519_PREFIX.length, raw.length);
+        PublicKey key;
+        try {
+            key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalArgumentException("not an Ed25519 public key", ex);
+        }
+        return new CosignatureVerifier(parts[0], id, key, parts[0] + "+" + parts[1] + "+" + parts[2]);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String verifierKey() {
+        return verifierKey;
+    }
+
+    /** A valid cosignature of this key: the line as found and its time. */
+    public record Cosignature(String line, Instant time) {
+    }
+
+    /**
+     * This key's valid cosignature among the signature lines of {@code note} (a signed checkpoint), the latest if
+     * several; empty if it carries none that verifies.
+     */
+    public Optional<Cosignature> find(String note) {
+        SignedNote parsed = SignedNote.parse(note);
+        Cosignature best = null;
+        for (String line : parsed.signatureLines()) {
+            Optional<Cosignature> one = verifyLine(parsed.text(), line);
+            if (one.isPresent() && (best == null || one.get().time().isAfter(best.time()))) {
+                best = one.get();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The cosignature in {@code line} if it is this key's and verifies over {@code checkpointBody}. */
+    public Optional<Cosignature> verifyLine(String checkpointBody, String line) {
+        String bare = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+        if (!bare.startsWith(SignedNote.SIGNATURE_PREFIX)) {
+            return Optional.empty();
+        }
+        String[] fields = bare.substring(2).split(" ", -1);
+        if (fields.length != 2 || !fields[0].equals(name)) {
+            return Optional.empty();
+        }
+        byte[] blob;
+        try {
+            blob = Base64.getDecoder().decode(fields[1]);
+        }
+        catch (IllegalArgumentException ex) {
+            return Optional.empty();
+        }
+        if (blob.length != 4 + 8 + 64 || !Arrays.equals(Arrays.copyOf(blob, 4), keyId)) {
+            return Optional.empty();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(blob, 4, 8 + 64);
+        long timestamp = buffer.getLong();
+        if (timestamp < 0) {
+            return Optional.empty();
+        }
+        byte[] signature = Arrays.copyOfRange(blob, 12, blob.length);
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(publicKey);
+            verifier.update(CosignatureSigner.signedMessage(checkpointBody, timestamp));
+            if (!verifier.verify(signature)) {
+                return Optional.empty();
+            }
+        }
+        catch (GeneralSecurityException ex) {
+            return Optional.empty();
+        }
+        return Optional.of(new Cosignature(bare, Instant.ofEpochSecond(timestamp)));
+    }
+}
