@@ -127,14 +127,27 @@ note_verifier_key() {
 }
 
 # The witness's settings, and the audit service's pointer to it (CHUANYU_AUDIT_WITNESSES), when both keys exist.
+# One node: its own witness, an independent process, witnesses its log. Two regions: each node's witness witnesses
+# the OTHER region's log, so a node's published checkpoint carries the other region's cosignature; each log has its
+# own origin (<node name>/audit-log), both keys are made by stage before either node starts.
 export_witness_env() {
   local log_key="$CHUANYU_VAR/keys/audit-log-ed25519.key" witness_key="$CHUANYU_VAR/witness/witness-ed25519.key"
+  local watched_name watched_key witness_name witness_url
   export WITNESS_NAME="${WITNESS_NAME:-witness.$CHUANYU_INSTANCE.local}" WITNESS_KEY_FILE="$witness_key"
   export WITNESS_STATE_DIR="$CHUANYU_VAR/witness/state"
-  [[ -f $log_key && -f $witness_key ]] || return 0
+  if [[ -n ${CHUANYU_PAIR_NODE:-} ]]; then
+    export AUDIT_LOG_ORIGIN; AUDIT_LOG_ORIGIN="$(node_name "$CHUANYU_PAIR_NODE")/audit-log"
+    watched_name="$(node_name "$CHUANYU_PAIR_PEER")/audit-log"; watched_key="$CHUANYU_PAIR_PEER_VAR/keys/audit-log-ed25519.key"
+    witness_name="witness.$CHUANYU_PAIR_PEER_INSTANCE.local"; witness_key="$CHUANYU_PAIR_PEER_VAR/witness/witness-ed25519.key"
+    witness_url="http://localhost:$((CHUANYU_PAIR_PEER_PORT_BASE + 4))"
+  else
+    watched_name="${AUDIT_LOG_ORIGIN:-chuanyu.exchange/audit-log}"; watched_key=$log_key
+    witness_name=$WITNESS_NAME; witness_url="http://localhost:$(service_port witness)"
+  fi
+  [[ -f $watched_key && -f $witness_key ]] || return 0
   export WITNESS_LOGS CHUANYU_AUDIT_WITNESSES
-  WITNESS_LOGS=$(note_verifier_key "${AUDIT_LOG_ORIGIN:-chuanyu.exchange/audit-log}" 001 "$log_key")
-  CHUANYU_AUDIT_WITNESSES="$(note_verifier_key "$WITNESS_NAME" 004 "$witness_key")@http://localhost:$(service_port witness)"
+  WITNESS_LOGS=$(note_verifier_key "$watched_name" 001 "$watched_key")
+  CHUANYU_AUDIT_WITNESSES="$(note_verifier_key "$witness_name" 004 "$witness_key")@$witness_url"
 }
 
 # The JVM command line of a service; extra arguments (Spring properties) go last. Every process carries
