@@ -514,7 +514,8 @@ link_definitions() {
         # The Shovel declares its source queue again (as it is: durable, no arguments) when it connects.
         {user: $out, vhost: $v, configure: ("^" + ($q | gsub("\\."; "\\.")) + "$"), write: "^$",
          read: ("^" + ($q | gsub("\\."; "\\.")) + "$")},
-        {user: $admin, vhost: $v, configure: ".*", write: ".*", read: ".*"}]'
+        # Its tags let it set and clear this vhost Shovel parameters and read their state: it needs no AMQP rights.
+        {user: $admin, vhost: $v, configure: "^$", write: "^$", read: "^$"}]'
 }
 
 # This node's Ed25519 note key (PKCS#8 private and public PEM blocks, as KeyFiles.ed25519 reads it), in DIR/keys.
