@@ -350,7 +350,15 @@ rabbit_password_hash() {
 
 # The broker users of every service with their rights, in one import (rabbitmqctl takes seconds per call).
 ensure_rabbit_users() {
-  local s user shared retries own conf write read definitions='{"users":[],"permissions":[],"topic_permissions":[]}'
+  local s user shared retries own conf write read definitions
+  # The topology too (exchanges, consumer queues with their retry and dead-letter queues, bindings, policies: the
+  # same infra/rabbitmq/definitions.json that RabbitDefinitionsTest holds to the code), so it exists before any
+  # service starts: otherwise what the gateway announces while a service is still starting finds no queue bound
+  # yet, and the broker drops it.
+  definitions=$(jq -c --arg v "$CHUANYU_VHOST" '{users: [], permissions: [], topic_permissions: [],
+      exchanges: [.exchanges[] | .vhost = $v], queues: [.queues[] | .vhost = $v],
+      bindings: [.bindings[] | .vhost = $v], policies: [.policies[] | .vhost = $v]}' \
+    "$CHUANYU_ROOT/infra/rabbitmq/definitions.json")
   # Every publisher declares the audit queue (no event may miss it) and its dead-letter exchange.
   shared='chuanyu\.events|chuanyu\.dead-letters|audit-service\.events(\.retry\.[0-9]+|\.dlq)?'
   retries='(\.retry\.[0-9]+|\.dlq)?'

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Platform implements AutoCloseable {
 
-    static final List<String> SERVICES = List.of("audit-service", "case-transfer-service",
+    /** As the recipe starts them: the witness before the audit service, which submits its checkpoints to it. */
+    static final List<String> SERVICES = List.of("witness", "audit-service", "case-transfer-service",
             "evidence-exchange-service", "gateway");
 
     private static Platform shared;
@@ -169,6 +170,7 @@ final class Platform implements AutoCloseable {
             case "case-transfer-service" -> 1;
             case "evidence-exchange-service" -> 2;
             case "audit-service" -> 3;
+            case "witness" -> 4;
             default -> throw new IllegalArgumentException(service);
         };
         return "http://localhost:" + (portBase + offset);
@@ -231,16 +233,16 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    /** Four consecutive free ports, as the launch recipe puts the gateway on the base and the services above it. */
+    /** Five consecutive free ports: the recipe puts the gateway on the base, the services and the witness above. */
     private static int freePortBase() throws IOException {
         java.util.Random random = new java.util.Random();
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = 20000 + random.nextInt(30000);
-            if (allFree(base, 4)) {
+            if (allFree(base, 5)) {
                 return base;
             }
         }
-        throw new IOException("no four consecutive free ports found");
+        throw new IOException("no five consecutive free ports found");
     }
 
     private static boolean allFree(int base, int count) {
