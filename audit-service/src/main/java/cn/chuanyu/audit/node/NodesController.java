@@ -9,6 +9,7 @@ import cn.chuanyu.audit.link.LinkMonitor;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.node.NodeIdentity;
+import cn.chuanyu.kit.note.Sm2NoteSignature;
 import cn.chuanyu.kit.node.NodeProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,9 +42,11 @@ class NodesController {
      * @param verifierKey its note verifier key ({@code <name>+<hex id>+<base64>})
      * @param self        whether this is the node answering
      * @param link        for the peer: this node's link to it as last seen (null for this node, or not yet seen)
+     * @param sm2PublicKeyPem this node's SM2 note key (PEM SubjectPublicKeyInfo), which checks the SM2 line of its
+     *                    notes; null for the peer and when the SM2 suite is off
      */
     record Node(Region region, List<Region> regions, String name, String gatewayUrl, String verifierKey,
-            boolean self, LinkState link) {
+            boolean self, LinkState link, String sm2PublicKeyPem) {
     }
 
     /** @param state RUNNING, PAUSED or DOWN; @param since since when (null when unknown) */
@@ -59,10 +62,11 @@ class NodesController {
         List<Node> nodes = new ArrayList<>();
         nodes.add(new Node(node.region().orElse(null),
                 node.region().map(List::of).orElse(Arrays.asList(Region.values())), props.name(),
-                props.gatewayUrl(), node.signer().verifierKey(), true, null));
+                props.gatewayUrl(), node.signer().verifierKey(), true, null,
+                node.sm2().map(Sm2NoteSignature::publicKeyPem).orElse(null)));
         node.peerRegion().ifPresent(peer -> nodes.add(new Node(peer, List.of(peer), props.peer().name(),
                 props.peer().gatewayUrl(), props.peer().verifierKey(), false,
-                links.lastKnown().map(l -> new LinkState(l.state(), l.since())).orElse(null))));
+                links.lastKnown().map(l -> new LinkState(l.state(), l.since())).orElse(null), null)));
         return nodes;
     }
 }
