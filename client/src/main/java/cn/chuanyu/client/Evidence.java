@@ -235,6 +235,7 @@ public final class Evidence {
                 sleepQuietly(Math.min(8000, 250L << Math.min(failures, 5)));
             }
             Files.deleteIfExists(state);
+            served = sha256Member(served);
             if (served != null && !served.equals(reprDigest(sha256))) {
                 throw new DigestMismatch("the service reports " + served + " for " + name + ", the file is "
                         + reprDigest(sha256));
@@ -363,7 +364,7 @@ public final class Evidence {
                         }
                     }
                     String sha256 = sha256Hex(part);
-                    String expected = digest != null ? digest
+                    String expected = sha256Member(digest) != null ? sha256Member(digest)
                             : newEtag != null ? reprDigest(newEtag.replace("\"", "")) : null;
                     if (expected != null && !expected.equals(reprDigest(sha256))) {
                         Files.deleteIfExists(part);
@@ -480,6 +481,24 @@ public final class Evidence {
 
     static String sha256Hex(byte[] bytes) {
         return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    /**
+     * The {@code sha-256} member of a Repr-Digest field (an RFC 8941 dictionary such as
+     * {@code sha-256=:...:, sm3=:...:}), as {@code sha-256=:base64:}; null when the field has none. Other algorithms
+     * are ignored, as RFC 9530 allows.
+     */
+    static String sha256Member(String field) {
+        if (field == null) {
+            return null;
+        }
+        for (String member : field.split(",")) {
+            String trimmed = member.trim();
+            if (trimmed.startsWith("sha-256=:") && trimmed.endsWith(":") && trimmed.length() > "sha-256=::".length()) {
+                return trimmed;
+            }
+        }
+        return null;
     }
 
     /** RFC 9530: {@code sha-256=:base64:}. */
