@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +25,7 @@ import cn.chuanyu.audit.log.AuditLog;
 import cn.chuanyu.audit.log.IncomingEvent;
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.crypto.Sm2Keys;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.keys.KeyFiles;
 import cn.chuanyu.kit.note.NoteSigner;
@@ -34,6 +36,8 @@ import cn.chuanyu.kit.tlog.Checkpoint;
 import cn.chuanyu.kit.tlog.CosignatureSigner;
 import cn.chuanyu.kit.tlog.CosignatureVerifier;
 import cn.chuanyu.kit.tlog.MerkleProofs;
+import cn.chuanyu.kit.tlog.SignedNote;
+import cn.chuanyu.kit.tlog.Sm2Cosignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -120,7 +124,8 @@ class WitnessedLogIT {
                 "--chuanyu.witness.name=witness.test.local",
                 "--chuanyu.witness.key-file=" + dir.resolve("witness.key"),
                 "--chuanyu.witness.state-dir=" + dir.resolve("state"),
-                "--chuanyu.witness.logs=" + logKey)
+                "--chuanyu.witness.logs=" + logKey,
+                "--chuanyu.crypto.sm2.enabled=true") // as the launch recipe runs it: an SM2 line after the Ed25519 one
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("witness.log")
                         .toFile())).start();
         HttpClient http = HttpClient.newHttpClient();
@@ -174,6 +179,15 @@ class WitnessedLogIT {
         NoteVerifier.of(logKey).verify(note);
         CosignatureVerifier cosigner = CosignatureVerifier.of(witnessKey);
         assertThat(cosigner.find(note)).as(note).isPresent();
+        // The witness's SM2 cosignature (same name, its SM2 key beside witness.key) is carried into the published
+        // checkpoint after the Ed25519 one, though the log counts only the Ed25519 cosignature.
+        SignedNote signed = SignedNote.parse(note);
+        PublicKey witnessSm2 = Sm2Keys.keyFile(Sm2Keys.fileBeside(dir.resolve("witness.key"))).getPublic();
+        assertThat(signed.signatureLines()).as(note).hasSize(3) // the log's, the witness's Ed25519, its SM2
+                .filteredOn(l -> Sm2Cosignature.verifyLine(signed.text(), l, "witness.test.local", witnessSm2)
+                        .isPresent()).hasSize(1);
+        assertThat(Sm2Cosignature.verifyLine(signed.text(), signed.signatureLines().get(2), "witness.test.local",
+                witnessSm2)).isPresent();
         long cosigned = Checkpoint.parse(note).size();
         assertThat(cosigned).isGreaterThanOrEqualTo(10);
 

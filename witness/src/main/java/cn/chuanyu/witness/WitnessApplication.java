@@ -2,9 +2,11 @@ package cn.chuanyu.witness;
 
 import java.time.Clock;
 
+import cn.chuanyu.kit.crypto.CryptoProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -14,6 +16,7 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableConfigurationProperties(CryptoProperties.class) // the kit's auto-configuration, which binds it, is off here
 public class WitnessApplication {
 
     public static void main(String[] args) {

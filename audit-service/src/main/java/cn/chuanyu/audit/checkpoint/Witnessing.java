@@ -5,12 +5,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +69,7 @@ public class Witnessing implements SmartLifecycle {
         final CosignatureVerifier verifier;
         long knownSize; // what we believe the witness last cosigned: the old size of the next request
         String cosignedBody;
-        String cosignatureLine;
+        List<String> cosignatureLines = List.of(); // the verified Ed25519 line, then the witness's other lines
         Long cosignedSize;
         Instant cosignedAt;
         String lastError;
@@ -188,19 +191,21 @@ public class Witnessing implements SmartLifecycle {
                 }
             }
             List<String> lines = new ArrayList<>();
+            int cosigners = 0;
             Instant oldest = null;
             for (Peer peer : peers) {
                 if (body.equals(peer.cosignedBody)) {
-                    lines.add(peer.cosignatureLine);
+                    lines.addAll(peer.cosignatureLines);
+                    cosigners++;
                     oldest = oldest == null || peer.cosignedAt.isBefore(oldest) ? peer.cosignedAt : oldest;
                 }
             }
-            if (lines.size() >= props.minCosignatures()) {
+            if (cosigners >= props.minCosignatures()) {
                 Published previous = published;
                 Instant at = oldest == null ? now : oldest;
                 if (previous == null || previous.treeSize() <= checkpoint.size()) {
                     published = new Published(checkpoint.size(), head.rootHash(),
-                            SignedNote.parse(head.checkpoint()).withSignatures(lines).format(), at, lines.size());
+                            SignedNote.parse(head.checkpoint()).withSignatures(lines).format(), at, cosigners);
                     staleAlerted = false;
                 }
             }
@@ -275,11 +280,41 @@ public class Witnessing implements SmartLifecycle {
         }
         peer.knownSize = checkpoint.size();
         peer.cosignedBody = body;
-        peer.cosignatureLine = cosignature.get().line();
+        peer.cosignatureLines = withCompanions(peer, cosignature.get(), lines);
         peer.cosignedSize = checkpoint.size();
         peer.cosignedAt = cosignature.get().time();
         peer.lastError = null;
         peer.refusal = null;
+    }
+
+    /**
+     * The verified Ed25519 line, then the witness's other cosignature lines made in the same act: the SM2 line a
+     * witness adds when the SM2 suite is on (same name, another key id, same timestamp). Those are carried into the
+     * published checkpoint unverified, for whoever holds the witness's SM2 key (GET /api/v1/witness/public-key
+     * ?suite=sm2): the log needs no second key per witness, the policy counts only the verified Ed25519 cosignature,
+     * and a verifier skips a key id it does not trust. A line under the Ed25519 key id that did not verify is dropped.
+     */
+    private static List<String> withCompanions(Peer peer, CosignatureVerifier.Cosignature verified, String lines) {
+        List<String> out = new ArrayList<>(List.of(verified.line()));
+        String prefix = SignedNote.SIGNATURE_PREFIX + peer.config.name() + " ";
+        byte[] ed25519Id = HexFormat.of().parseHex(peer.verifier.verifierKey().split("\\+", 3)[1]);
+        for (String line : lines.split("\n")) {
+            if (!line.startsWith(prefix) || line.equals(verified.line()) || out.contains(line)) {
+                continue;
+            }
+            byte[] blob;
+            try {
+                blob = Base64.getDecoder().decode(line.substring(prefix.length()));
+            }
+            catch (IllegalArgumentException ex) {
+                continue;
+            }
+            if (blob.length > 12 && !Arrays.equals(Arrays.copyOf(blob, 4), ed25519Id)
+                    && ByteBuffer.wrap(blob, 4, 8).getLong() == verified.time().getEpochSecond()) {
+                out.add(line);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private void unreachable(Peer peer, String error) {

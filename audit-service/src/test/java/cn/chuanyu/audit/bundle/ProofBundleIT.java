@@ -30,11 +30,13 @@ import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.Region;
 import cn.chuanyu.contracts.Role;
+import cn.chuanyu.kit.crypto.Sm2Keys;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.PrincipalTokens;
 import cn.chuanyu.kit.test.ChildProcess;
 import cn.chuanyu.kit.test.TestHttp;
 import cn.chuanyu.kit.test.TestInfrastructure;
+import cn.chuanyu.kit.tlog.Sm2Cosignature;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -217,7 +219,11 @@ class ProofBundleIT {
         String witnessName = "witness.test/w1";
         String checkpoint = bundle.path("checkpoint").asString();
         long cosignedAt = 1_790_000_000L;
-        bundle.put("checkpoint", checkpoint + cosignatureLine(witnessName, witness, cosignedAt, checkpoint));
+        // With the SM2 suite on, the witness adds its SM2 cosignature under the same name (another key id): the
+        // verifier, given only the Ed25519 witness key, ignores it.
+        String sm2Line = new Sm2Cosignature(witnessName, Sm2Keys.generate()).cosign(
+                checkpoint.substring(0, checkpoint.indexOf("\n\n") + 1), Instant.ofEpochSecond(cosignedAt));
+        bundle.put("checkpoint", checkpoint + cosignatureLine(witnessName, witness, cosignedAt, checkpoint) + sm2Line);
         Path witnessKey = write("witness-key.txt", witnessVkey(witnessName, witness));
         Path good = write("bundle.json", JSON.writeValueAsString(bundle));
 

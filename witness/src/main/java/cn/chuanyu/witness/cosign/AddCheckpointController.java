@@ -7,7 +7,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import cn.chuanyu.kit.crypto.SignatureSuite;
+import cn.chuanyu.kit.tlog.Sm2Cosignature;
+import cn.chuanyu.kit.web.InvalidParameterException;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -40,10 +44,26 @@ class AddCheckpointController {
                 .body(outcome.body());
     }
 
-    /** The cosigner verifier key: {@code <name>+<hex key id>+<base64(0x04 || Ed25519 public key)>}. */
+    /**
+     * The cosigner verifier key: {@code <name>+<hex key id>+<base64(0x04 || Ed25519 public key)>}; with
+     * {@code suite=sm2} the SM2 public key as PEM (SubjectPublicKeyInfo), which checks the SM2 cosignature line (404
+     * while the SM2 suite is off). The kit's problem handlers are off in the witness, so a bad suite is a text 400.
+     */
     @GetMapping("/api/v1/witness/public-key")
-    ResponseEntity<String> publicKey() {
-        return text(HttpStatus.OK, witness.signer().verifierKey() + "\n");
+    ResponseEntity<String> publicKey(@RequestParam(name = SignatureSuite.PARAMETER, required = false) String suite) {
+        SignatureSuite chosen;
+        try {
+            chosen = SignatureSuite.ofParameter(suite);
+        }
+        catch (InvalidParameterException ex) {
+            return text(HttpStatus.BAD_REQUEST, ex.parameter() + ": " + ex.getMessage() + "\n");
+        }
+        return switch (chosen) {
+            case ED25519 -> text(HttpStatus.OK, witness.signer().verifierKey() + "\n");
+            case SM2 -> witness.sm2().map(Sm2Cosignature::publicKeyPem).map(pem -> text(HttpStatus.OK, pem))
+                    .orElseGet(() -> text(HttpStatus.NOT_FOUND, "the witness has no SM2 key: the SM2 suite is off "
+                            + "(chuanyu.crypto.sm2.enabled)\n"));
+        };
     }
 
     private static ResponseEntity<String> text(HttpStatus status, String body) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import cn.chuanyu.kit.crypto.CryptoProperties;
+import cn.chuanyu.kit.crypto.Sm2Keys;
 import cn.chuanyu.kit.keys.KeyFiles;
 import cn.chuanyu.kit.note.NoteVerifier;
 import cn.chuanyu.kit.tlog.AddCheckpointRequest;
@@ -14,6 +16,7 @@ import cn.chuanyu.kit.tlog.Checkpoint;
 import cn.chuanyu.kit.tlog.CosignatureSigner;
 import cn.chuanyu.kit.tlog.MerkleProofs;
 import cn.chuanyu.kit.tlog.SignedNote;
+import cn.chuanyu.kit.tlog.Sm2Cosignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -57,14 +60,19 @@ public class Witness {
 
     private final CheckpointStore store;
     private final CosignatureSigner signer;
+    private final Sm2Cosignature sm2; // null while the SM2 suite is off
     private final Map<String, NoteVerifier> logs = new LinkedHashMap<>();
     private final Map<String, ReentrantLock> locks = new LinkedHashMap<>();
     private final Clock clock;
     private final MeterRegistry meters;
 
-    Witness(WitnessProperties props, Clock clock, MeterRegistry meters) {
+    Witness(WitnessProperties props, CryptoProperties crypto, Clock clock, MeterRegistry meters) {
         this.store = new CheckpointStore(props.statePath());
         this.signer = new CosignatureSigner(props.name(), KeyFiles.ed25519(props.keyPath()));
+        // Beside the Ed25519 key (witness-ed25519.key -> witness-sm2.key), made on first start like it.
+        this.sm2 = crypto.sm2Enabled()
+                ? new Sm2Cosignature(props.name(), Sm2Keys.keyFile(Sm2Keys.fileBeside(props.keyPath())))
+                : null;
         this.clock = clock;
         this.meters = meters;
         for (WitnessProperties.WitnessedLog witnessed : props.logs()) {
@@ -73,12 +81,17 @@ public class Witness {
             }
             locks.put(witnessed.origin(), new ReentrantLock());
         }
-        log.info("witness {} (key {}) witnesses {} log(s): {}", props.name(), signer.verifierKey(), logs.size(),
-                logs.keySet());
+        log.info("witness {} (key {}{}) witnesses {} log(s): {}", props.name(), signer.verifierKey(),
+                sm2 == null ? "" : ", and an SM2 key", logs.size(), logs.keySet());
     }
 
     public CosignatureSigner signer() {
         return signer;
+    }
+
+    /** The SM2 cosigner, present when the SM2 suite is on ({@code chuanyu.crypto.sm2.enabled}). */
+    public Optional<Sm2Cosignature> sm2() {
+        return Optional.ofNullable(sm2);
     }
 
     /** The latest cosigned checkpoint of {@code origin}, as the log sent it. */
@@ -158,7 +171,11 @@ public class Witness {
         if (known.isEmpty() || !known.get().checkpoint().equals(checkpoint)) {
             store.save(request.checkpoint(), checkpoint);
         }
-        return Outcome.cosigned(signer.cosign(checkpoint.body(), clock.instant()));
+        // The Ed25519 line first and as before; the SM2 line, same name, time and message, after it: a client that
+        // knows only cosignature/v1 finds its key id on the first and ignores the second.
+        Instant now = clock.instant();
+        String lines = signer.cosign(checkpoint.body(), now);
+        return Outcome.cosigned(sm2 == null ? lines : lines + sm2.cosign(checkpoint.body(), now));
     }
 
     private Outcome refuse(Checkpoint checkpoint, String reason, String body, String knownNote) {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import cn.chuanyu.kit.crypto.Sm2Keys;
 import cn.chuanyu.kit.tlog.CosignatureVerifier;
+import cn.chuanyu.kit.tlog.Sm2Cosignature;
 import cn.chuanyu.kit.tlog.SignedNote;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,7 +42,8 @@ class WitnessIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("chuanyu.witness.key-file", () -> DIR.resolve("witness.key").toString());
+        registry.add("chuanyu.witness.key-file", () -> DIR.resolve("witness-ed25519.key").toString());
+        registry.add("chuanyu.crypto.sm2.enabled", () -> "true"); // as the launch recipe runs it
         registry.add("chuanyu.witness.state-dir", () -> DIR.resolve("state").toString());
         // As the launch recipe sets it: comma-separated verifier keys.
         registry.add("chuanyu.witness.logs", () -> LOG.signer.verifierKey() + "," + OTHER.signer.verifierKey());
@@ -58,11 +61,26 @@ class WitnessIT {
         CosignatureVerifier verifier = CosignatureVerifier.of(key.body().trim());
         assertThat(verifier.name()).isEqualTo("witness.chuanyu.local");
 
+        HttpResponse<String> sm2Key = get("/api/v1/witness/public-key?suite=sm2");
+        assertThat(sm2Key.statusCode()).isEqualTo(200);
+        assertThat(sm2Key.body()).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(DIR.resolve("witness-sm2.key")).exists(); // beside witness-ed25519.key
+        assertThat(get("/api/v1/witness/public-key?suite=ed25519").body()).isEqualTo(key.body());
+        HttpResponse<String> badSuite = get("/api/v1/witness/public-key?suite=rsa");
+        assertThat(badSuite.statusCode()).isEqualTo(400);
+        assertThat(badSuite.body()).startsWith("suite:");
+
         HttpResponse<String> cosigned = post(LOG.request(0, 12));
         assertThat(cosigned.statusCode()).as(cosigned.body()).isEqualTo(200);
         assertThat(cosigned.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("text/plain"));
-        assertThat(verifier.find(SignedNote.parse(LOG.checkpoint(12)).withSignatures(List.of(cosigned.body()))
+        String[] lines = cosigned.body().split("\n");
+        assertThat(lines).hasSize(2);
+        String body = SignedNote.parse(LOG.checkpoint(12)).text();
+        assertThat(verifier.verifyLine(body, lines[0])).isPresent(); // Ed25519 first, unchanged
+        assertThat(Sm2Cosignature.verifyLine(body, lines[1], verifier.name(), Sm2Keys.publicKey(sm2Key.body())))
+                .isPresent();
+        assertThat(verifier.find(SignedNote.parse(LOG.checkpoint(12)).withSignatures(List.of(lines))
                 .format())).isPresent();
         assertThat(post(OTHER.request(0, 3)).statusCode()).isEqualTo(200);
 

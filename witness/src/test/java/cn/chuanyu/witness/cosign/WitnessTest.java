@@ -1,11 +1,14 @@
 package cn.chuanyu.witness.cosign;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -14,10 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import cn.chuanyu.kit.crypto.CryptoProperties;
+import cn.chuanyu.kit.note.Sm2NoteSignature;
+import cn.chuanyu.kit.test.OpenSsl;
 import cn.chuanyu.kit.tlog.AddCheckpointRequest;
 import cn.chuanyu.kit.tlog.Checkpoint;
 import cn.chuanyu.kit.tlog.CosignatureVerifier;
 import cn.chuanyu.kit.tlog.SignedNote;
+import cn.chuanyu.kit.tlog.Sm2Cosignature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +42,52 @@ class WitnessTest {
     final TestLog log = new TestLog("chuanyu.test/audit-log").grow(10);
 
     Witness witness() {
+        return witness(false);
+    }
+
+    Witness witness(boolean sm2) {
         WitnessProperties props = new WitnessProperties("witness.test", dir.resolve("witness.key").toString(),
                 dir.resolve("state").toString(), List.of(WitnessProperties.WitnessedLog.of(log.signer.verifierKey())));
-        return new Witness(props, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
+        return new Witness(props, CryptoProperties.sm2Enabled(sm2), Clock.fixed(NOW, ZoneOffset.UTC),
+                new SimpleMeterRegistry());
+    }
+
+    @Test
+    void withTheSm2SuiteOnAddsAnSm2CosignatureThatOpenSslVerifiesAfterTheUnchangedEd25519Line() throws Exception {
+        assertThat(witness().sm2()).isEmpty();
+        assertThat(witness().addCheckpoint(log.request(0, 10)).body().split("\n")).hasSize(1);
+        log.grow(2);
+
+        Witness witness = witness(true);
+        assertThat(dir.resolve("witness-sm2.key")).doesNotExist(); // the test key is "witness.key": beside it
+        assertThat(dir.resolve("witness.key.sm2")).exists();
+        Witness.Outcome outcome = witness.addCheckpoint(log.request(10, 12));
+        assertThat(outcome.status()).as(outcome.body()).isEqualTo(200);
+        String[] lines = outcome.body().split("\n");
+        assertThat(lines).hasSize(2);
+        String body = Checkpoint.parse(log.checkpoint(12)).body();
+        CosignatureVerifier ed25519 = CosignatureVerifier.of(witness.signer().verifierKey());
+        assertThat(ed25519.verifyLine(body, lines[0])).hasValueSatisfying(c -> assertThat(c.time()).isEqualTo(NOW));
+        assertThat(ed25519.verifyLine(body, lines[1])).isEmpty(); // another key id: ignored, not a forgery
+        assertThat(lines[1]).startsWith("\u2014 witness.test ");
+
+        Sm2Cosignature sm2 = witness.sm2().orElseThrow();
+        byte[] blob = Base64.getDecoder().decode(lines[1].substring("\u2014 witness.test ".length()));
+        assertThat(Arrays.copyOf(blob, 4)).isEqualTo(Sm2NoteSignature.keyId("witness.test", sm2.publicKey()));
+        assertThat(ByteBuffer.wrap(blob, 4, 8).getLong()).isEqualTo(NOW.getEpochSecond());
+        byte[] message = ("cosignature/v1\ntime " + NOW.getEpochSecond() + "\n" + body)
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] der = Arrays.copyOfRange(blob, 12, blob.length);
+        OpenSsl openssl = new OpenSsl(dir);
+        assertThat(openssl.verifySm2(sm2.publicKeyPem(), message, der)).isTrue();
+        byte[] otherTime = ("cosignature/v1\ntime " + (NOW.getEpochSecond() + 1) + "\n" + body)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(openssl.verifySm2(sm2.publicKeyPem(), otherTime, der)).isFalse();
+        assertThat(Sm2Cosignature.verifyLine(body, lines[1], "witness.test", sm2.publicKey())).hasValue(NOW);
+        assertThat(Sm2Cosignature.verifyLine(body, lines[0], "witness.test", sm2.publicKey())).isEmpty();
+
+        // The key survives a restart (made once, beside the Ed25519 key).
+        assertThat(witness(true).sm2().orElseThrow().publicKeyPem()).isEqualTo(sm2.publicKeyPem());
     }
 
     @Test
