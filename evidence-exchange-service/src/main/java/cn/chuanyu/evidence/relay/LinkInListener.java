@@ -8,6 +8,7 @@ import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.consumer.EventMessages;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
 import cn.chuanyu.kit.json.Json;
+import cn.chuanyu.kit.messaging.PublisherIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
@@ -17,7 +18,9 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 /**
  * Events from the peer region's node ({@code evidence-exchange-service.link-in}, bound to {@code chuanyu.link.in}
  * with {@code evidence.#}). Only what the Shovel brought is taken: its AMQP user-id must be the link user, anything
- * else is dead-lettered at once with the reason. Each package's events are applied in cy-link-seq order: a later
+ * else is dead-lettered at once with the reason. A message that comes back from the kit's retry queue (or a
+ * dead-letter replay) was republished by this service's own user: its first publisher is checked instead
+ * ({@link PublisherIdentity#firstPublisher}, believed only under this service's own user-id). Each package's events are applied in cy-link-seq order: a later
  * one is held in {@code link_pending} until the earlier ones arrived; a duplicate (same event id, or a seq already
  * applied) is ignored.
  */
@@ -31,21 +34,28 @@ class LinkInListener {
     private final RelayRepository repository;
     private final IdempotentConsumer once;
     private final String linkUser;
+    private final String ownUser;
     private final Clock clock;
 
     LinkInListener(RelayService relay, RelayRepository repository, IdempotentConsumer once, String linkUser,
-            Clock clock) {
+            String ownUser, Clock clock) {
+        if (linkUser == null || linkUser.isBlank()) {
+            throw new IllegalStateException("chuanyu.link.user (CHUANYU_LINK_USER) must name the broker user the "
+                    + "peer's Shovel publishes as on this node");
+        }
         this.relay = relay;
         this.repository = repository;
         this.once = once;
         this.linkUser = linkUser;
+        this.ownUser = ownUser;
         this.clock = clock;
     }
 
     @RabbitListener(queues = Messaging.EVIDENCE_LINK_QUEUE)
     void onMessage(Message message) {
-        // The user-id the broker validated against the publisher (the Shovel's user), as received.
-        String userId = message.getMessageProperties().getReceivedUserId();
+        // The user-id the broker validated against the publisher (the Shovel's user), or for our own republish (a
+        // retry, a replay) the first publisher we recorded then.
+        String userId = PublisherIdentity.firstPublisher(message.getMessageProperties(), ownUser);
         if (!linkUser.equals(userId)) {
             throw new AmqpRejectAndDontRequeueException("refused: AMQP user-id '" + userId + "' is not the link user "
                     + "'" + linkUser + "'; only the peer's Shovel may send on the link");
