@@ -71,7 +71,31 @@ class LinkInListener {
             throw new AmqpRejectAndDontRequeueException("link event " + event.id() + " has no package subject or "
                     + Messaging.HEADER_LINK_SEQ + " (" + header + ")", ex);
         }
-        once.handleOnce(CONSUMER, event, e -> inOrder(e, seq));
+        try {
+            once.handleOnce(CONSUMER, event, e -> inOrder(e, seq));
+        }
+        catch (AmqpRejectAndDontRequeueException refused) {
+            // Its transaction rolled back; without its seq marked the package's later events would wait for ever.
+            once.handleOnce(CONSUMER, event, e -> passOver(e, seq, refused.getMessage()));
+            throw refused;
+        }
+    }
+
+    /**
+     * A refused event's place in its package's order, passed over in a transaction of its own (handleOnce's: the
+     * event also counts as taken, so a redelivery is not refused again), so the events after it still apply.
+     */
+    private void passOver(EventEnvelope event, long seq, String reason) {
+        UUID id = UUID.fromString(event.subject());
+        Long applied = repository.lockLink(id).map(RelayRepository.PackageLink::inSeq).orElse(null);
+        if (applied == null || seq != applied + 1) {
+            // No package here (a refused evidence.sealed: nothing follows it), applied already, or not its turn.
+            return;
+        }
+        log.warn("link event {} ({} #{} of package {}) refused, its place passed over: {}", event.id(), event.type(),
+                seq, id, reason);
+        repository.setInSeq(id, seq);
+        applyHeld(event.subject(), id, seq + 1);
     }
 
     private void inOrder(EventEnvelope event, long seq) {
@@ -89,12 +113,27 @@ class LinkInListener {
         }
         relay.apply(event, seq);
         repository.setInSeq(id, seq);
-        for (long next = seq + 1; ; next++) {
-            String held = repository.takeHeld(event.subject(), next).orElse(null);
+        applyHeld(event.subject(), id, seq + 1);
+    }
+
+    /** Applies the held events from {@code from} on while they follow without a gap. */
+    private void applyHeld(String subject, UUID id, long from) {
+        for (long next = from; ; next++) {
+            String held = repository.takeHeld(subject, next).orElse(null);
             if (held == null) {
                 break;
             }
-            relay.apply(Json.read(held.getBytes(java.nio.charset.StandardCharsets.UTF_8)), next);
+            EventEnvelope event = Json.read(held.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                relay.apply(event, next);
+            }
+            catch (AmqpRejectAndDontRequeueException refused) {
+                // Its own delivery was acknowledged when it was held: refusing the one that filled the gap would
+                // dead-letter a good event and hold this package's later ones for ever. Refusals are decided before
+                // anything is written (verification), so the transaction goes on.
+                log.warn("held link event {} ({} #{} of package {}) refused, its place passed over: {}", event.id(),
+                        event.type(), next, id, refused.getMessage());
+            }
             repository.setInSeq(id, next);
         }
     }

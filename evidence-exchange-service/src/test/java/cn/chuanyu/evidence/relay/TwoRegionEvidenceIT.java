@@ -489,6 +489,67 @@ class TwoRegionEvidenceIT {
     }
 
     /**
+     * An evidence refused over the link (signed with a key the SC node does not pin for CQ) is dead-lettered, and its
+     * place in the package's order is passed over: the evidences after it still apply.
+     */
+    @Test
+    void aRefusedLinkEventLeavesNoHoleInItsPackagesOrder() throws Exception {
+        shovel.pausedToSc = true;
+        UUID id;
+        List<GetResponse> taken = new ArrayList<>();
+        try (Connection cqBroker = connect(cqVhost, "guest", "guest"); Channel channel = cqBroker.createChannel()) {
+            id = sealedPackage("refused-first", CQ_COURT, "h.bin", random(10_000));
+            UUID pkg = id;
+            awaitTrue("the recipient sees the package", Duration.ofSeconds(60),
+                    () -> cq.http().get(CQ_COURT, "/" + pkg).status() == 200);
+            assertThat(cq.http().get(CQ_COURT, "/" + id + "/items/h.bin").status()).isEqualTo(200);
+            awaitTrue("three evidences wait to cross", Duration.ofSeconds(30), () -> {
+                try {
+                    GetResponse message = channel.basicGet(Messaging.linkOutQueue("SC"), true);
+                    if (message != null) {
+                        taken.add(message);
+                    }
+                    return taken.size() == 3;
+                }
+                catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+        }
+        finally {
+            shovel.pausedToSc = false;
+        }
+        // #1 (RELAY_ACCEPTED) re-signed by an impostor under the CQ node's name.
+        taken.sort(java.util.Comparator.comparingLong(m -> Long.parseLong(
+                String.valueOf(m.getProps().getHeaders().get(Messaging.HEADER_LINK_SEQ)))));
+        cn.chuanyu.contracts.EventEnvelope first = cn.chuanyu.kit.json.Json.read(taken.get(0).getBody());
+        Map<String, Object> data = new HashMap<>(first.data());
+        String note = (String) data.get("note");
+        NoteSigner impostor = new NoteSigner(cqKey.name(), cn.chuanyu.kit.identity.Ed25519Keys.generate());
+        data.put("note", impostor.sign(note.substring(0, note.indexOf("\n\n") + 1)));
+        cn.chuanyu.contracts.EventEnvelope forged = new cn.chuanyu.contracts.EventEnvelope(first.id(), first.source(),
+                first.type(), first.subject(), first.time(), first.correlationId(), first.fromAgency(),
+                first.toAgency(), data);
+        try (Connection scBroker = connect(scVhost, linkUser, PASSWORD); Channel channel = scBroker.createChannel()) {
+            for (int i = 0; i < taken.size(); i++) {
+                GetResponse message = taken.get(i);
+                byte[] body = i == 0 ? cn.chuanyu.kit.json.Json.write(forged).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8) : message.getBody();
+                channel.basicPublish(Messaging.LINK_IN_EXCHANGE, message.getEnvelope().getRoutingKey(),
+                        message.getProps().builder().userId(linkUser).build(), body);
+            }
+        }
+        UUID pkg = id;
+        awaitTrue("the evidences after the refused one apply", Duration.ofSeconds(30),
+                () -> sc.jdbc().sql("select in_seq from package_link where package_id = :id").param("id", pkg)
+                        .query(Long.class).single() == 3);
+        assertThat(evidences(sc, CHENGDU_COURT, id)).extracting(e -> e.path("type").asString())
+                .contains("DELIVERED", "RETRIEVED").doesNotContain("RELAY_ACCEPTED");
+        assertThat(sc.jdbc().sql("select count(*) from link_pending where subject = :id").param("id", id.toString())
+                .query(Long.class).single()).isZero();
+    }
+
+    /**
      * A genuine link message whose processing fails (a database failure injected for that event) goes round the
      * kit's retry queue and comes back under this service's own user-id: still the link's (its first publisher is),
      * so it is applied. Another broker user claiming the link user in the first-publisher header is still refused.
