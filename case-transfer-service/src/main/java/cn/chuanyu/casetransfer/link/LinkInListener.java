@@ -6,6 +6,8 @@ import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.consumer.EventMessages;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher;
+import cn.chuanyu.kit.messaging.PublisherIdentity;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
@@ -17,7 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Takes the peer node's events off {@code case-transfer-service.link-in}. Only what the link's Shovel published
  * counts: RabbitMQ vouches for a message's user-id (it must be the publishing connection's user), and the Shovel
- * publishes as {@code chuanyu.link.user}; anything else is dead-lettered with the reason. Each event is taken once
+ * publishes as {@code chuanyu.link.user}; anything else is dead-lettered with the reason. A message that failed and
+ * comes back from the kit's retry queue (or a dead-letter replay) was republished by this service's own user, so
+ * its first publisher is checked instead ({@link PublisherIdentity#firstPublisher}: the preserved header is believed
+ * only under this service's own user-id, which nobody else can publish with). Each event is taken once
  * (by id) and applied in its exchange's link order by {@link LinkOrdering}.
  */
 @Component
@@ -29,9 +34,10 @@ class LinkInListener {
     private final LinkApplier applier;
     private final TransactionTemplate tx;
     private final String linkUser;
+    private final String ownUser;
 
     LinkInListener(IdempotentConsumer consumer, LinkOrdering ordering, LinkApplier applier, TransactionTemplate tx,
-            @Value("${chuanyu.link.user:}") String linkUser) {
+            @Value("${chuanyu.link.user:}") String linkUser, ConfirmedPublisher publisher) {
         if (linkUser.isBlank()) {
             throw new IllegalStateException("chuanyu.link.user (CHUANYU_LINK_USER) must name the broker user the "
                     + "peer's Shovel publishes as on this node");
@@ -41,13 +47,14 @@ class LinkInListener {
         this.applier = applier;
         this.tx = tx;
         this.linkUser = linkUser;
+        this.ownUser = publisher.user();
     }
 
     @RabbitListener(queues = Messaging.CASE_TRANSFER_LINK_QUEUE)
     void onMessage(Message message) {
-        String userId = message.getMessageProperties().getReceivedUserId();
-        if (!linkUser.equals(userId)) {
-            throw new AmqpRejectAndDontRequeueException("refused: user-id " + (userId == null ? "(none)" : userId)
+        String publisher = PublisherIdentity.firstPublisher(message.getMessageProperties(), ownUser);
+        if (!linkUser.equals(publisher)) {
+            throw new AmqpRejectAndDontRequeueException("refused: user-id " + (publisher == null ? "(none)" : publisher)
                     + " is not the link user; only the link may bring the peer node's events");
         }
         EventEnvelope event = EventMessages.read(message);

@@ -12,18 +12,24 @@ import cn.chuanyu.contracts.Messaging;
 import cn.chuanyu.kit.consumer.DeadLetterHeaders;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.json.Json;
+import cn.chuanyu.kit.messaging.PublisherIdentity;
 import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.node.NodeIdentity;
 import cn.chuanyu.kit.node.NodeProperties;
 import cn.chuanyu.kit.note.NoteVerifier;
 import cn.chuanyu.kit.test.TestHttp;
+import cn.chuanyu.kit.test.TestInfrastructure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import static cn.chuanyu.casetransfer.link.TwoNodes.Node;
@@ -237,6 +243,71 @@ class TwoRegionsIT {
         nodes.pumpUntil(() -> state(nodes.cq, CQ_COURT, "case-transfers", tampered).equals("WITHDRAWN"), WAIT);
     }
 
+    /**
+     * A genuine link message whose processing fails (a database failure injected for that event) goes round the
+     * kit's retry queue and comes back republished under this service's own user-id: it is still the link's (its
+     * first publisher is), so it is applied, not dead-lettered as a forgery. A message another broker user publishes
+     * with a forged first-publisher header naming the link user is still refused.
+     */
+    @Test
+    void aLinkMessageBackFromTheRetryQueueIsAcceptedAndAForgedFirstPublisherIsNot() {
+        String id = submitTransfer(CQ_COURT);
+        List<Message> waiting = nodes.takeAtLeast(nodes.sc, 2, WAIT);
+        String submitted = Json.read(waiting.get(0).getBody()).id();
+        int attempts = nodes.cq.context().getEnvironment()
+                .getProperty("spring.rabbitmq.listener.simple.retry.max-retries", Integer.class, 4) + 1;
+        JdbcClient db = nodes.cq.jdbc();
+        db.sql("create sequence if not exists test_link_failures").update();
+        db.sql("""
+                create or replace function test_link_fail() returns trigger language plpgsql as $$
+                begin
+                  if new.consumer = '%s' and new.event_id = '%s' and nextval('test_link_failures') <= %d then
+                    raise exception 'injected failure for %s';
+                  end if;
+                  return new;
+                end $$""".formatted(Messaging.CASE_TRANSFER_LINK_QUEUE, submitted, attempts, submitted)).update();
+        db.sql("""
+                create trigger test_link_fail before insert on processed_event
+                for each row execute function test_link_fail()""").update();
+        try {
+            nodes.deliver(nodes.sc, waiting);
+            nodes.pumpUntil(() -> transfer(nodes.cq, CQ_COURT, id).status() == 200, WAIT);
+        }
+        finally {
+            db.sql("drop trigger if exists test_link_fail on processed_event").update();
+        }
+        assertThat(nodes.cq.context().getBean(MeterRegistry.class).find("chuanyu.consumer.retried")
+                .tag("queue", Messaging.CASE_TRANSFER_LINK_QUEUE).counters().stream()
+                .mapToDouble(Counter::count).sum()).as("it went round the retry queue").isPositive();
+
+        // Another broker user, allowed on the link exchange, claiming the link user as the first publisher.
+        String other = "cyx-other-" + TestInfrastructure.RUN_ID;
+        TestInfrastructure.rabbitmqctl("add_user", other, TwoNodes.LINK_PASSWORD);
+        CachingConnectionFactory factory = new CachingConnectionFactory("localhost");
+        try {
+            TestInfrastructure.rabbitmqctl("set_permissions", "-p", nodes.cq.vhost(), other, "^$",
+                    "^chuanyu\\.link\\.in$", "^$");
+            factory.setVirtualHost(nodes.cq.vhost());
+            factory.setUsername(other);
+            factory.setPassword(TwoNodes.LINK_PASSWORD);
+            EventEnvelope fake = new EventEnvelope(java.util.UUID.randomUUID().toString(), "case-transfer-service",
+                    "case-transfer.withdrawn", id, Instant.now(), null, SC_COURT.id(), CQ_COURT.id(),
+                    Map.of("caseNumber", "x", "state", "WITHDRAWN", "actor", SC_COURT.id(), "reason", "forged"));
+            MessageProperties props = new MessageProperties();
+            props.setUserId(other);
+            props.setHeader(PublisherIdentity.FIRST_PUBLISHER, nodes.linkUser);
+            props.setHeader(Messaging.HEADER_LINK_SEQ, 3L);
+            new RabbitTemplate(factory).send(Messaging.LINK_IN_EXCHANGE, fake.type(),
+                    new Message(Json.write(fake).getBytes(java.nio.charset.StandardCharsets.UTF_8), props));
+            assertThat(deadLetterReason(nodes.cq, fake.id())).contains("user-id " + other + " is not the link user");
+        }
+        finally {
+            factory.destroy();
+            TestInfrastructure.rabbitmqctl("delete_user", other);
+        }
+        assertThat(state(nodes.cq, CQ_COURT, "case-transfers", id)).isEqualTo("SUBMITTED");
+    }
+
     // --- helpers
 
     private String submitTransfer(Caller to) {
@@ -322,6 +393,20 @@ class TwoRegionsIT {
                 .param("id", id)
                 .query(String.class)
                 .list();
+    }
+
+    /** The dead-letter reason of the event {@code eventId} (others dead-lettered meanwhile are dropped). */
+    private static String deadLetterReason(Node node, String eventId) {
+        RabbitTemplate template = new RabbitTemplate(node.admin());
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            Message dead = template.receive(Messaging.CASE_TRANSFER_LINK_QUEUE + ".dlq", 500);
+            if (dead != null && Json.read(dead.getBody()).id().equals(eventId)) {
+                Object reason = dead.getMessageProperties().getHeader(DeadLetterHeaders.FAILURE_REASON);
+                return String.valueOf(reason);
+            }
+        }
+        throw new AssertionError("event " + eventId + " was not dead-lettered within " + WAIT);
     }
 
     private static String deadLetterReason(Node node) {

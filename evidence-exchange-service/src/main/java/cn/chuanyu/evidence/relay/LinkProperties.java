@@ -23,7 +23,9 @@ record LinkProperties(String user, Duration fetchRetry, Duration fetchRetryMax, 
         Duration connectTimeout, Duration readTimeout) {
 
     LinkProperties {
-        user = user == null || user.isBlank() ? "chuanyu.link.user" : user;
+        // No default name: a guessable default would let whoever holds a broker user of that name speak for the peer.
+        // Blank fails the start in two-region mode (LinkInListener).
+        user = user == null ? "" : user.trim();
         fetchRetry = fetchRetry == null ? Duration.ofSeconds(2) : fetchRetry;
         fetchRetryMax = fetchRetryMax == null ? Duration.ofMinutes(5) : fetchRetryMax;
         maxMismatches = maxMismatches <= 0 ? 5 : maxMismatches;

@@ -8,6 +8,7 @@ import cn.chuanyu.evidence.evidencepackage.PackageService;
 import cn.chuanyu.evidence.storage.EvidenceStore;
 import cn.chuanyu.kit.consumer.ConsumerQueues;
 import cn.chuanyu.kit.consumer.IdempotentConsumer;
+import cn.chuanyu.kit.messaging.ConfirmedPublisher;
 import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.node.NodeIdentity;
 import org.springframework.amqp.core.Declarables;
@@ -81,8 +82,8 @@ class RelayConfiguration {
 
         @Bean
         LinkInListener linkInListener(RelayService relay, RelayRepository repository, IdempotentConsumer once,
-                LinkProperties props, Clock clock) {
-            return new LinkInListener(relay, repository, once, props.user(), clock);
+                LinkProperties props, ConfirmedPublisher publisher, Clock clock) {
+            return new LinkInListener(relay, repository, once, props.user(), publisher.user(), clock);
         }
     }
 }

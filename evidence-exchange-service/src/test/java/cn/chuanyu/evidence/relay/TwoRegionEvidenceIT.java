@@ -42,6 +42,7 @@ import cn.chuanyu.kit.consumer.ConsumerQueues;
 import cn.chuanyu.kit.consumer.DeadLetterHeaders;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.keys.KeyFiles;
+import cn.chuanyu.kit.messaging.PublisherIdentity;
 import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.note.NoteSigner;
 import cn.chuanyu.kit.note.NoteVerifier;
@@ -51,6 +52,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -483,6 +486,174 @@ class TwoRegionEvidenceIT {
         }
         assertThat(cq.jdbc().sql("select count(*) from evidence_package where id = :id").param("id", id)
                 .query(Integer.class).single()).isZero();
+    }
+
+    /**
+     * An evidence refused over the link (signed with a key the SC node does not pin for CQ) is dead-lettered, and its
+     * place in the package's order is passed over: the evidences after it still apply.
+     */
+    @Test
+    void aRefusedLinkEventLeavesNoHoleInItsPackagesOrder() throws Exception {
+        shovel.pausedToSc = true;
+        UUID id;
+        List<GetResponse> taken = new ArrayList<>();
+        try (Connection cqBroker = connect(cqVhost, "guest", "guest"); Channel channel = cqBroker.createChannel()) {
+            id = sealedPackage("refused-first", CQ_COURT, "h.bin", random(10_000));
+            UUID pkg = id;
+            awaitTrue("the recipient sees the package", Duration.ofSeconds(60),
+                    () -> cq.http().get(CQ_COURT, "/" + pkg).status() == 200);
+            assertThat(cq.http().get(CQ_COURT, "/" + id + "/items/h.bin").status()).isEqualTo(200);
+            awaitTrue("three evidences wait to cross", Duration.ofSeconds(30), () -> {
+                try {
+                    GetResponse message = channel.basicGet(Messaging.linkOutQueue("SC"), true);
+                    if (message != null) {
+                        taken.add(message);
+                    }
+                    return taken.size() == 3;
+                }
+                catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+        }
+        finally {
+            shovel.pausedToSc = false;
+        }
+        // #1 (RELAY_ACCEPTED) re-signed by an impostor under the CQ node's name.
+        taken.sort(java.util.Comparator.comparingLong(m -> Long.parseLong(
+                String.valueOf(m.getProps().getHeaders().get(Messaging.HEADER_LINK_SEQ)))));
+        cn.chuanyu.contracts.EventEnvelope first = cn.chuanyu.kit.json.Json.read(taken.get(0).getBody());
+        Map<String, Object> data = new HashMap<>(first.data());
+        String note = (String) data.get("note");
+        NoteSigner impostor = new NoteSigner(cqKey.name(), cn.chuanyu.kit.identity.Ed25519Keys.generate());
+        data.put("note", impostor.sign(note.substring(0, note.indexOf("\n\n") + 1)));
+        cn.chuanyu.contracts.EventEnvelope forged = new cn.chuanyu.contracts.EventEnvelope(first.id(), first.source(),
+                first.type(), first.subject(), first.time(), first.correlationId(), first.fromAgency(),
+                first.toAgency(), data);
+        try (Connection scBroker = connect(scVhost, linkUser, PASSWORD); Channel channel = scBroker.createChannel()) {
+            for (int i = 0; i < taken.size(); i++) {
+                GetResponse message = taken.get(i);
+                byte[] body = i == 0 ? cn.chuanyu.kit.json.Json.write(forged).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8) : message.getBody();
+                channel.basicPublish(Messaging.LINK_IN_EXCHANGE, message.getEnvelope().getRoutingKey(),
+                        message.getProps().builder().userId(linkUser).build(), body);
+            }
+        }
+        UUID pkg = id;
+        awaitTrue("the evidences after the refused one apply", Duration.ofSeconds(30),
+                () -> sc.jdbc().sql("select in_seq from package_link where package_id = :id").param("id", pkg)
+                        .query(Long.class).single() == 3);
+        assertThat(evidences(sc, CHENGDU_COURT, id)).extracting(e -> e.path("type").asString())
+                .contains("DELIVERED", "RETRIEVED").doesNotContain("RELAY_ACCEPTED");
+        assertThat(sc.jdbc().sql("select count(*) from link_pending where subject = :id").param("id", id.toString())
+                .query(Long.class).single()).isZero();
+    }
+
+    /**
+     * A genuine link message whose processing fails (a database failure injected for that event) goes round the
+     * kit's retry queue and comes back under this service's own user-id: still the link's (its first publisher is),
+     * so it is applied. Another broker user claiming the link user in the first-publisher header is still refused.
+     */
+    @Test
+    void aLinkMessageBackFromTheRetryQueueIsAcceptedAndAForgedFirstPublisherIsNot() throws Exception {
+        shovel.paused = true;
+        UUID id;
+        List<GetResponse> taken = new ArrayList<>();
+        String sealedEvent;
+        try (Connection scBroker = connect(scVhost, "guest", "guest"); Channel channel = scBroker.createChannel()) {
+            id = sealedPackage("retried", CQ_COURT, "r.bin", random(1000));
+            String subject = "\"subject\":\"" + id + "\"";
+            awaitTrue("the sealed package waits to cross", Duration.ofSeconds(30), () -> {
+                try {
+                    GetResponse message = channel.basicGet(Messaging.linkOutQueue("CQ"), true);
+                    if (message != null) {
+                        taken.add(message);
+                    }
+                    return taken.stream().anyMatch(m -> new String(m.getBody()).contains(subject));
+                }
+                catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            sealedEvent = cn.chuanyu.kit.json.Json.read(taken.stream()
+                    .filter(m -> new String(m.getBody()).contains(subject)).findFirst().orElseThrow().getBody()).id();
+        }
+        int attempts = cq.context().getEnvironment()
+                .getProperty("spring.rabbitmq.listener.simple.retry.max-retries", Integer.class, 4) + 1;
+        JdbcClient db = cq.jdbc();
+        db.sql("create sequence if not exists test_link_failures").update();
+        db.sql("""
+                create or replace function test_link_fail() returns trigger language plpgsql as $$
+                begin
+                  if new.consumer = '%s' and new.event_id = '%s' and nextval('test_link_failures') <= %d then
+                    raise exception 'injected failure for %s';
+                  end if;
+                  return new;
+                end $$""".formatted(LinkInListener.CONSUMER, sealedEvent, attempts, sealedEvent)).update();
+        db.sql("""
+                create trigger test_link_fail before insert on processed_event
+                for each row execute function test_link_fail()""").update();
+        try {
+            try (Connection cqBroker = connect(cqVhost, linkUser, PASSWORD); Channel channel = cqBroker.createChannel()) {
+                for (GetResponse message : taken) {
+                    channel.basicPublish(Messaging.LINK_IN_EXCHANGE, message.getEnvelope().getRoutingKey(),
+                            message.getProps().builder().userId(linkUser).build(), message.getBody());
+                }
+            }
+            shovel.paused = false;
+            UUID pkg = id;
+            awaitTrue("the recipient sees the package", Duration.ofSeconds(90),
+                    () -> cq.http().get(CQ_COURT, "/" + pkg).status() == 200);
+        }
+        finally {
+            shovel.paused = false;
+            db.sql("drop trigger if exists test_link_fail on processed_event").update();
+        }
+        assertThat(cq.context().getBean(MeterRegistry.class).find("chuanyu.consumer.retried")
+                .tag("queue", Messaging.EVIDENCE_LINK_QUEUE).counters().stream()
+                .mapToDouble(Counter::count).sum()).as("it went round the retry queue").isPositive();
+
+        String other = "cyx-other-" + TestInfrastructure.RUN_ID;
+        TestInfrastructure.rabbitmqctl("add_user", other, PASSWORD);
+        try {
+            TestInfrastructure.rabbitmqctl("set_permissions", "-p", cqVhost, other, "^$", "^chuanyu\\.link\\.in$",
+                    "^$");
+            UUID forged = UUID.randomUUID();
+            String eventId = UUID.randomUUID().toString();
+            String body = "{\"id\":\"" + eventId + "\",\"source\":\"evidence-exchange-service\",\"type\":"
+                    + "\"evidence.sealed\",\"subject\":\"" + forged + "\",\"time\":\"2026-12-02T03:04:05Z\","
+                    + "\"fromAgency\":\"" + CHENGDU_COURT.id() + "\",\"toAgency\":\"" + CQ_COURT.id()
+                    + "\",\"data\":{}}";
+            try (Connection connection = connect(cqVhost, other, PASSWORD);
+                    Channel channel = connection.createChannel();
+                    Connection admin = connect(cqVhost, "guest", "guest");
+                    Channel reader = admin.createChannel()) {
+                channel.basicPublish(Messaging.LINK_IN_EXCHANGE, "evidence.sealed", new AMQP.BasicProperties.Builder()
+                        .userId(other).contentType("application/json")
+                        .headers(Map.of(Messaging.HEADER_LINK_SEQ, 1,
+                                PublisherIdentity.FIRST_PUBLISHER, linkUser)).build(), body.getBytes());
+                String dlq = ConsumerQueues.deadLetterQueueName(Messaging.EVIDENCE_LINK_QUEUE);
+                GetResponse dead = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (dead == null && System.nanoTime() < deadline) {
+                    GetResponse next = reader.basicGet(dlq, true);
+                    if (next != null && new String(next.getBody()).contains(eventId)) {
+                        dead = next;
+                    }
+                    else if (next == null) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertThat(dead).as("dead-lettered").isNotNull();
+                assertThat(dead.getProps().getHeaders().get(DeadLetterHeaders.FAILURE_REASON).toString())
+                        .contains("user-id '" + other + "' is not the link user");
+            }
+            assertThat(cq.jdbc().sql("select count(*) from evidence_package where id = :id").param("id", forged)
+                    .query(Integer.class).single()).isZero();
+        }
+        finally {
+            TestInfrastructure.rabbitmqctl("delete_user", other);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -80,6 +80,24 @@ public class AgencyDirectory {
         }
     }
 
+    /**
+     * Records an agency as the peer node's registry announced it over the link. Unlike {@link #register}, it never
+     * changes the region of an agency already stored: the peer may speak only for its own agencies, so a
+     * registration naming an agency this node holds under another region (one of ours, say) changes nothing.
+     * Returns false in that case (the caller refuses the event); one statement, so no check-then-write window.
+     */
+    public boolean registerFromPeer(AgencyRegistered agency) {
+        return jdbc.sql("""
+                insert into agency (id, name, region, kind) values (:id, :name, :region, :kind)
+                on conflict (id) do update set name = excluded.name, kind = excluded.kind
+                where agency.region = excluded.region""")
+                .param("id", agency.agencyId())
+                .param("name", agency.name())
+                .param("region", agency.region().name())
+                .param("kind", agency.kind().name())
+                .update() > 0;
+    }
+
     public void register(AgencyRegistered agency) {
         jdbc.sql("""
                 insert into agency (id, name, region, kind) values (:id, :name, :region, :kind)
@@ -97,14 +115,24 @@ public class AgencyDirectory {
      * Returns false when nothing changed (unknown agency, or an older event).
      */
     public boolean changeState(String agencyId, AgencyState state, Instant at) {
+        return changeState(agencyId, state, at, null);
+    }
+
+    /**
+     * As {@link #changeState(String, AgencyState, Instant)}, but only for an agency stored under {@code region}
+     * (the peer's, for a change that came over the link): checked in the same statement that writes.
+     */
+    public boolean changeState(String agencyId, AgencyState state, Instant at, cn.chuanyu.contracts.Region region) {
         return jdbc.sql("""
                 update agency set state = :state, state_changed_at = :at,
                   suspended_at = cast(:suspendedAt as timestamptz)
-                where id = :id and (state_changed_at is null or state_changed_at <= :at)""")
+                where id = :id and (state_changed_at is null or state_changed_at <= :at)
+                  and (cast(:region as text) is null or region = cast(:region as text))""")
                 .param("state", state.name())
                 .param("at", Timestamp.from(at))
                 .param("suspendedAt", state == AgencyState.SUSPENDED ? Timestamp.from(at) : null)
                 .param("id", agencyId)
+                .param("region", region == null ? null : region.name())
                 .update() > 0;
     }
 }

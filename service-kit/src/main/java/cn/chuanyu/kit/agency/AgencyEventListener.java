@@ -61,18 +61,30 @@ class AgencyEventListener {
                 case EventTypes.AGENCY_REGISTERED -> {
                     AgencyRegistered agency = Json.fromMap(event.data(), AgencyRegistered.class);
                     checkSpeaker(event, agency.agencyId(), Optional.of(agency.region()), source);
-                    directory.register(agency);
+                    if (!source.overLink()) {
+                        directory.register(agency);
+                    }
+                    else if (!directory.registerFromPeer(agency)) {
+                        // The region the message claims was checked above; the stored one is what decides whose
+                        // agency it is, and the link may not move one of ours (or anyone's) into the peer region.
+                        throw new AmqpRejectAndDontRequeueException(event.type() + " over the link for agency '"
+                                + agency.agencyId() + "' as region " + agency.region() + ", but this node holds it "
+                                + "as region " + directory.region(agency.agencyId()).map(Enum::name).orElse("?")
+                                + ": the link may not change an agency's region");
+                    }
                 }
                 case EventTypes.AGENCY_SUSPENDED -> {
                     String agency = Json.fromMap(event.data(), AgencySuspended.class).agencyId();
                     checkSpeaker(event, agency, directory.region(agency), source);
-                    boolean changed = directory.changeState(agency, AgencyState.SUSPENDED, event.time());
+                    boolean changed = directory.changeState(agency, AgencyState.SUSPENDED, event.time(),
+                            onlyOfPeer(source));
                     log.info("agency {} suspended{}", agency, changed ? "" : " (unknown here, or older news)");
                 }
                 case EventTypes.AGENCY_REACTIVATED -> {
                     String agency = Json.fromMap(event.data(), AgencyReactivated.class).agencyId();
                     checkSpeaker(event, agency, directory.region(agency), source);
-                    boolean changed = directory.changeState(agency, AgencyState.ACTIVE, event.time());
+                    boolean changed = directory.changeState(agency, AgencyState.ACTIVE, event.time(),
+                            onlyOfPeer(source));
                     log.info("agency {} reactivated{}", agency, changed ? "" : " (unknown here, or older news)");
                 }
                 default -> {
@@ -98,6 +110,11 @@ class AgencyEventListener {
                     + " published by '" + publisher + "', not by the link user '" + linkUser + "'");
         }
         return new Source(publisher, fromLinkUser);
+    }
+
+    /** The region a state change must find stored: the peer's when it came over the link (checked as it writes). */
+    private Region onlyOfPeer(Source source) {
+        return source.overLink() ? node.peerRegion().orElseThrow() : null;
     }
 
     /** Who published a directory event, and whether that makes it the peer registry's word. */

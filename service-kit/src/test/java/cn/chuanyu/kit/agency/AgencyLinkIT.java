@@ -156,6 +156,39 @@ class AgencyLinkIT {
         assertThat(directory.state(local)).contains(AgencyState.ACTIVE);
     }
 
+    @Test
+    void theLinkCannotTakeOverALocalAgencyByRegisteringItAsThePeers() {
+        String local = newId("sc");
+        locally(registered(local, Region.SC));
+        await().atMost(Duration.ofSeconds(20)).until(() -> directory.exists(local));
+
+        // The peer claims our agency for its region: the claimed region is the peer's, the stored one is not.
+        EventEnvelope takeover = registered(local, Region.CQ);
+        overLink(takeover);
+        assertDeadLettered(takeover, "the link may not change an agency's region");
+        assertThat(directory.region(local)).contains(Region.SC);
+        assertThat(jdbc.sql("select name from agency where id = :id").param("id", local).query(String.class).single())
+                .isEqualTo("测试 " + local);
+
+        // So it cannot suspend it afterwards either.
+        EventEnvelope suspension = event(EventTypes.AGENCY_SUSPENDED, local,
+                new AgencySuspended(local, "takeover", "ops-operator"));
+        overLink(suspension);
+        assertDeadLettered(suspension, "the link speaks only for agencies of the peer region CQ");
+        assertThat(directory.state(local)).contains(AgencyState.ACTIVE);
+
+        // The peer's own agency, registered again over the link (a renamed one), still updates.
+        String peer = newId("cq");
+        overLink(registered(peer, Region.CQ));
+        await().atMost(Duration.ofSeconds(20)).until(() -> directory.exists(peer));
+        EventEnvelope renamed = event(EventTypes.AGENCY_REGISTERED, peer,
+                new AgencyRegistered(peer, "改名 " + peer, Region.CQ, AgencyKind.COURT));
+        overLink(renamed);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("select name from agency where id = :id")
+                .param("id", peer).query(String.class).single().equals("改名 " + peer));
+        assertThat(directory.region(peer)).contains(Region.CQ);
+    }
+
     private void assertDeadLettered(EventEnvelope event, String reason) {
         Message dead = await().atMost(Duration.ofSeconds(20)).until(
                 () -> rabbit.receive(ConsumerQueues.deadLetterQueueName(QUEUE), 200),
