@@ -17,6 +17,7 @@ import cn.chuanyu.casetransfer.exchange.Acted;
 import cn.chuanyu.casetransfer.exchange.CrossBorder;
 import cn.chuanyu.casetransfer.exchange.Direction;
 import cn.chuanyu.casetransfer.exchange.ExchangeEvents;
+import cn.chuanyu.casetransfer.exchange.ExchangeParties;
 import cn.chuanyu.casetransfer.exchange.ExpectedVersion;
 import cn.chuanyu.casetransfer.exchange.ForwardedActions;
 import cn.chuanyu.casetransfer.exchange.LinkedExchange;
@@ -31,6 +32,7 @@ import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.ExchangeActionRefused;
 import cn.chuanyu.contracts.ExchangeActionRequested;
 import cn.chuanyu.kit.agency.AgencyDirectory;
+import cn.chuanyu.kit.agency.AgencyState;
 import cn.chuanyu.kit.domain.DomainException;
 import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.domain.NotPermittedException;
@@ -205,15 +207,31 @@ class AssistanceService implements OverdueSource, LinkedExchange {
     }
 
     @Override
+    @Transactional(readOnly = true)
+    public Optional<ExchangeParties> parties(UUID id) {
+        return requests.find(id).map(x -> new ExchangeParties(x.fromAgency(), x.toAgency(),
+                requests.originRegion(id).orElse(null)));
+    }
+
+    @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    public void storeReplica(EventEnvelope submitted, String originRegion) {
+    public boolean storeReplica(EventEnvelope submitted, String originRegion) {
         AssistanceRequest replica = AssistanceRequest.replica(UUID.fromString(submitted.subject()),
                 submitted.fromAgency(), submitted.toAgency(), Json.fromMap(submitted.data(), AssistanceSubmitted.class),
                 submitted.time());
         requests.insertReplica(replica, originRegion);
-        events.recordReceived(submitted, List.of(replica.toAgency()));
-        log.info("assistance request {} from {} (decided by the {} node) delivered to {}", replica.id(),
-                replica.fromAgency(), originRegion, replica.toAgency());
+        // As for transfers: a recipient suspended on its own node gets the replica stored but nothing delivered.
+        boolean active = agencies.state(replica.toAgency()).filter(AgencyState.ACTIVE::equals).isPresent();
+        events.recordReceived(submitted, active ? List.of(replica.toAgency()) : List.of());
+        if (active) {
+            log.info("assistance request {} from {} (decided by the {} node) delivered to {}", replica.id(),
+                    replica.fromAgency(), originRegion, replica.toAgency());
+        }
+        else {
+            log.warn("assistance request {} from {} (decided by the {} node) stored, not delivered: {} is not "
+                    + "active here", replica.id(), replica.fromAgency(), originRegion, replica.toAgency());
+        }
+        return active;
     }
 
     @Override
@@ -266,6 +284,13 @@ class AssistanceService implements OverdueSource, LinkedExchange {
         UUID id = UUID.fromString(requested.subject());
         ExpectedVersion expected = action.expectedVersion() == null ? ExpectedVersion.ANY
                 : ExpectedVersion.oneOf(Set.of(action.expectedVersion()));
+        // As for transfers: no action-refused (it carries the state) about a request the peer has no part in.
+        Optional<AssistanceRequest> known = requests.find(id);
+        if (known.isEmpty() || !(border.isPeer(known.get().toAgency()) || border.isPeer(known.get().fromAgency()))) {
+            log.warn("assistance request {}: forwarded {} by {} dropped: no request here with a party of the peer "
+                    + "node", id, action.action(), action.actor());
+            return;
+        }
         try {
             requireDecidedHere(id, action.actor());
             // The same service methods (and state machine) as a local recipient's action; called on this object, so

@@ -87,12 +87,16 @@ public class DeliveryEvidences implements OverdueSource {
         issue(subject, Type.SUBMISSION_ACCEPTED);
     }
 
-    /** Destination: the replica is stored (RELAY_ACCEPTED) and in the recipient's inbox (DELIVERED). */
+    /**
+     * Destination: the replica is stored (RELAY_ACCEPTED) and in the recipient's inbox (DELIVERED); or, when
+     * {@code delivered} is false (the recipient is suspended on this node), stored but never to be delivered:
+     * NON_DELIVERY at once, so the origin does not wait out the delivery deadline to learn it.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void replicaDelivered(String kind, EventEnvelope submitted) {
+    public void replicaDelivered(String kind, EventEnvelope submitted, boolean delivered) {
         Subject subject = register(kind, submitted, Role.DESTINATION);
         issue(subject, Type.RELAY_ACCEPTED);
-        issue(subject, Type.DELIVERED);
+        issue(subject, delivered ? Type.DELIVERED : Type.NON_DELIVERY);
     }
 
     /** The recipient read the exchange on its own node: RETRIEVED, the first time only. */
@@ -133,7 +137,20 @@ public class DeliveryEvidences implements OverdueSource {
         if (!statement.exchangeId().equals(event.subject())) {
             return Optional.of("evidence of exchange " + statement.exchangeId() + " came as one of " + event.subject());
         }
+        // The peer's key signs only what the peer issues: an evidence naming another issuer (this node, say) is not
+        // the peer's to bring.
+        String peerName = node.properties().peer().name();
+        if (!statement.issuer().equals(peerName)) {
+            return Optional.of("evidence " + issued.type() + " of " + event.subject() + " names issuer "
+                    + statement.issuer() + ", but the peer node is " + peerName);
+        }
+        // Unknown yet is no refusal on arrival: at the destination the submission it follows may still be on its
+        // way (the link order holds it until then); received() requires the exchange.
         Optional<Subject> known = subject(event.subject());
+        if (known.isPresent() && known.get().role() == Role.LOCAL) {
+            return Optional.of("evidence " + issued.type() + " of " + event.subject() + " is about an exchange "
+                    + "between this node's own agencies");
+        }
         if (known.isPresent() && !known.get().contentDigest().equals(statement.contentDigest())) {
             return Optional.of("evidence " + issued.type() + " of " + event.subject() + " attests content "
                     + statement.contentDigest() + ", but this node holds " + known.get().contentDigest());
@@ -148,6 +165,13 @@ public class DeliveryEvidences implements OverdueSource {
         if (refusal.isPresent()) {
             // Checked on arrival already; the exchange's content may have arrived since (the replica): keep out.
             log.error("evidence not kept: {}", refusal.get());
+            return;
+        }
+        if (subject(event.subject()).isEmpty()) {
+            // Applied in the exchange's link order, so after its submission: an exchange still unknown here is
+            // none this node shares with the peer.
+            log.error("evidence not kept: {} {} is about exchange {}, which this node does not know", event.type(),
+                    event.id(), event.subject());
             return;
         }
         store(evidence(Json.fromMap(event.data(), DeliveryEvidenceIssued.class)));

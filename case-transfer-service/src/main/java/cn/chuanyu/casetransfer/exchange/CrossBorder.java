@@ -43,6 +43,12 @@ public class CrossBorder {
         return peer.isPresent() && agency != null && agencies.region(agency).filter(peer.get()::equals).isPresent();
     }
 
+    /** True when the agency belongs to this node's own region (two-region mode; never for an unknown agency). */
+    public boolean isLocal(String agency) {
+        Optional<Region> own = node.region();
+        return own.isPresent() && agency != null && agencies.region(agency).filter(own.get()::equals).isPresent();
+    }
+
     public boolean crosses(String fromAgency, String toAgency) {
         return node.twoRegions() && (isPeer(fromAgency) || isPeer(toAgency));
     }

@@ -12,8 +12,14 @@ public interface LinkedExchange {
     /** The kind's event type prefix, e.g. {@code case-transfer}: its events are {@code <prefix>.<what>}. */
     String eventPrefix();
 
-    /** Destination: stores the replica of an exchange submitted at the origin and delivers it to the recipient. */
-    void storeReplica(EventEnvelope submitted, String originRegion);
+    /** The exchange's parties and origin as this node holds them; empty when it holds no exchange of that id. */
+    java.util.Optional<ExchangeParties> parties(java.util.UUID id);
+
+    /**
+     * Destination: stores the replica of an exchange submitted at the origin and delivers it to the recipient; false
+     * when the recipient is not active here (suspended on its own node): the replica is kept but not delivered.
+     */
+    boolean storeReplica(EventEnvelope submitted, String originRegion);
 
     /** Destination: applies a later event of the origin (an outcome, an overdue, a refused action). */
     void applyOriginEvent(EventEnvelope event);

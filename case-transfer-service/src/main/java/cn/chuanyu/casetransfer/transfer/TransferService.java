@@ -15,6 +15,7 @@ import cn.chuanyu.casetransfer.exchange.Acted;
 import cn.chuanyu.casetransfer.exchange.CrossBorder;
 import cn.chuanyu.casetransfer.exchange.Direction;
 import cn.chuanyu.casetransfer.exchange.ExchangeEvents;
+import cn.chuanyu.casetransfer.exchange.ExchangeParties;
 import cn.chuanyu.casetransfer.exchange.ExpectedVersion;
 import cn.chuanyu.casetransfer.exchange.ForwardedActions;
 import cn.chuanyu.casetransfer.exchange.LinkedExchange;
@@ -28,6 +29,7 @@ import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.ExchangeActionRefused;
 import cn.chuanyu.contracts.ExchangeActionRequested;
 import cn.chuanyu.kit.agency.AgencyDirectory;
+import cn.chuanyu.kit.agency.AgencyState;
 import cn.chuanyu.kit.domain.DomainException;
 import cn.chuanyu.kit.domain.NotFoundException;
 import cn.chuanyu.kit.domain.NotPermittedException;
@@ -161,14 +163,31 @@ class TransferService implements OverdueSource, LinkedExchange {
     }
 
     @Override
+    @Transactional(readOnly = true)
+    public Optional<ExchangeParties> parties(UUID id) {
+        return transfers.find(id).map(x -> new ExchangeParties(x.fromAgency(), x.toAgency(),
+                transfers.originRegion(id).orElse(null)));
+    }
+
+    @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    public void storeReplica(EventEnvelope submitted, String originRegion) {
+    public boolean storeReplica(EventEnvelope submitted, String originRegion) {
         CaseTransfer replica = CaseTransfer.replica(UUID.fromString(submitted.subject()), submitted.fromAgency(),
                 submitted.toAgency(), Json.fromMap(submitted.data(), CaseTransferSubmitted.class), submitted.time());
         transfers.insertReplica(replica, originRegion);
-        events.recordReceived(submitted, List.of(replica.toAgency()));
-        log.info("case transfer {} from {} (decided by the {} node) delivered to {}", replica.id(),
-                replica.fromAgency(), originRegion, replica.toAgency());
+        // A recipient suspended on its own node gets nothing in its inbox (as a local submission to it would be
+        // refused); the replica is kept so both nodes know the exchange, and the caller issues NON_DELIVERY.
+        boolean active = agencies.state(replica.toAgency()).filter(AgencyState.ACTIVE::equals).isPresent();
+        events.recordReceived(submitted, active ? List.of(replica.toAgency()) : List.of());
+        if (active) {
+            log.info("case transfer {} from {} (decided by the {} node) delivered to {}", replica.id(),
+                    replica.fromAgency(), originRegion, replica.toAgency());
+        }
+        else {
+            log.warn("case transfer {} from {} (decided by the {} node) stored, not delivered: {} is not active here",
+                    replica.id(), replica.fromAgency(), originRegion, replica.toAgency());
+        }
+        return active;
     }
 
     @Override
@@ -221,6 +240,14 @@ class TransferService implements OverdueSource, LinkedExchange {
         UUID id = UUID.fromString(requested.subject());
         ExpectedVersion expected = action.expectedVersion() == null ? ExpectedVersion.ANY
                 : ExpectedVersion.oneOf(Set.of(action.expectedVersion()));
+        // The link refuses these on arrival already; an action-refused about an exchange the peer has no part in
+        // would tell it that exchange's state, so no event at all.
+        Optional<CaseTransfer> known = transfers.find(id);
+        if (known.isEmpty() || !(border.isPeer(known.get().toAgency()) || border.isPeer(known.get().fromAgency()))) {
+            log.warn("case transfer {}: forwarded {} by {} dropped: no transfer here with a party of the peer node",
+                    id, action.action(), action.actor());
+            return;
+        }
         try {
             requireDecidedHere(id, action.actor());
             // The same service methods (and state machine) as a local party's action; called on this object, so

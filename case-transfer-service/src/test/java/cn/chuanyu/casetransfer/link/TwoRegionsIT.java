@@ -8,7 +8,10 @@ import java.util.Map;
 import cn.chuanyu.casetransfer.support.Agencies;
 import cn.chuanyu.contracts.DeliveryEvidenceIssued;
 import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.contracts.ExchangeActionRequested;
 import cn.chuanyu.contracts.Messaging;
+import cn.chuanyu.kit.agency.AgencyDirectory;
+import cn.chuanyu.kit.agency.AgencyState;
 import cn.chuanyu.kit.consumer.DeadLetterHeaders;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.json.Json;
@@ -52,11 +55,18 @@ class TwoRegionsIT {
     static final String ASSISTANCE = """
             {"type": "INVESTIGATION", "toAgency": "%s", "subject": "调取银行流水", "details": "账户 6222..."}""";
 
+    /** A second Sichuan agency: exchanges between it and the SC court are the SC node's alone. */
+    static final Caller SC_POLICE = Agencies.agency("sc-chengdu-public-security", cn.chuanyu.contracts.Region.SC,
+            cn.chuanyu.contracts.AgencyKind.PUBLIC_SECURITY);
+
     static TwoNodes nodes;
 
     @BeforeAll
     static void start() throws Exception {
         nodes = new TwoNodes();
+        for (Node node : List.of(nodes.sc, nodes.cq)) {
+            Agencies.registerIn(node.context().getBean(AgencyDirectory.class), SC_POLICE);
+        }
     }
 
     @AfterAll
@@ -308,6 +318,142 @@ class TwoRegionsIT {
         assertThat(state(nodes.cq, CQ_COURT, "case-transfers", id)).isEqualTo("SUBMITTED");
     }
 
+    /** The peer may only submit from one of its agencies to one of this node's, and never reuse an id held here. */
+    @Test
+    void aSubmissionThePeerMayNotMakeIsRefusedAndDeliveredToNoOne() {
+        Map<String, Object> data = Map.of("caseNumber", "(2026)渝01刑初1号", "title", "伪造", "caseType", "CRIMINAL",
+                "reason", "伪造", "summary", "伪造");
+        // SC to SC, "submitted" by the CQ node into the SC court's inbox.
+        EventEnvelope localToLocal = event("case-transfer.submitted", uuid(), SC_POLICE, SC_COURT, data);
+        overTheLink(nodes.cq, localToLocal, 1);
+        assertThat(deadLettered(nodes.sc, localToLocal)).contains("is no agency of the peer region");
+        // CQ to CQ: not for this node to hold.
+        EventEnvelope peerToPeer = event("case-transfer.submitted", uuid(), CQ_COURT, CQ_POLICE, data);
+        overTheLink(nodes.cq, peerToPeer, 1);
+        assertThat(deadLettered(nodes.sc, peerToPeer)).contains("is no agency of this node's region");
+        // CQ to SC, but under the id of a transfer SC decides.
+        String ours = submitTransfer(CQ_COURT);
+        EventEnvelope taken = event("case-transfer.submitted", ours, CQ_COURT, SC_COURT, data);
+        overTheLink(nodes.cq, taken, 1);
+        assertThat(deadLettered(nodes.sc, taken)).contains("holds another exchange of that id");
+
+        for (EventEnvelope forged : List.of(localToLocal, peerToPeer)) {
+            assertThat(count(nodes.sc, "select count(*) from case_transfer where id = cast(:id as uuid)", forged.subject()))
+                    .isZero();
+            assertThat(count(nodes.sc, "select count(*) from inbox_entry where exchange_id = :id", forged.subject()))
+                    .isZero();
+        }
+        assertThat(get(nodes.sc, SC_COURT, "/api/v1/case-transfers/" + ours).json().path("fromAgency").asString())
+                .isEqualTo(SC_COURT.id());
+        settleLink();
+    }
+
+    /** Outcomes are the origin's word about its own exchange: the peer cannot decide one this node decides. */
+    @Test
+    void anOutcomeOfAnExchangeThisNodeDecidesIsRefused() {
+        String ours = submitTransfer(CQ_COURT);
+        EventEnvelope accepted = event("case-transfer.accepted", ours, SC_COURT, CQ_COURT,
+                Map.of("caseNumber", "x", "state", "ACCEPTED", "actor", CQ_COURT.id(), "reason", "forged"));
+        overTheLink(nodes.cq, accepted, 1);
+        assertThat(deadLettered(nodes.sc, accepted)).contains("is not decided by the peer node");
+
+        String local = submitTransfer(SC_POLICE);
+        EventEnvelope withdrawn = event("case-transfer.withdrawn", local, SC_COURT, SC_POLICE,
+                Map.of("caseNumber", "x", "state", "WITHDRAWN", "actor", SC_COURT.id(), "reason", "forged"));
+        overTheLink(nodes.cq, withdrawn, 1);
+        assertThat(deadLettered(nodes.sc, withdrawn)).contains("is not decided by the peer node");
+
+        assertThat(state(nodes.sc, SC_COURT, "case-transfers", ours)).isEqualTo("SUBMITTED");
+        assertThat(state(nodes.sc, SC_COURT, "case-transfers", local)).isEqualTo("SUBMITTED");
+        assertThat(types(nodes.sc, ours)).doesNotContain("case-transfer.accepted");
+        settleLink();
+    }
+
+    /**
+     * A forwarded action only for an exchange decided here whose recipient is the peer's, by that recipient. A
+     * refusal event would tell the peer the exchange's state: none is made for the others.
+     */
+    @Test
+    void aForwardedActionOnAnExchangeWithoutPeerRecipientIsRefusedWithoutTellingItsState() {
+        String local = submitTransfer(SC_POLICE);
+        EventEnvelope onLocal = event("case-transfer.action-requested", local, SC_COURT, SC_POLICE,
+                Json.toMap(new ExchangeActionRequested("accept", CQ_COURT.id(), null, "forged", null)));
+        overTheLink(nodes.cq, onLocal, 1);
+        assertThat(deadLettered(nodes.sc, onLocal)).contains("is not served by the peer node");
+
+        String unknown = uuid();
+        EventEnvelope onNothing = event("assistance.action-requested", unknown, SC_COURT, CQ_COURT,
+                Json.toMap(new ExchangeActionRequested("decline", CQ_COURT.id(), null, "forged", null)));
+        overTheLink(nodes.cq, onNothing, 1);
+        assertThat(deadLettered(nodes.sc, onNothing)).contains("no exchange of that id is decided here");
+
+        String crossing = submitTransfer(CQ_COURT);
+        EventEnvelope byOther = event("case-transfer.action-requested", crossing, SC_COURT, CQ_COURT,
+                Json.toMap(new ExchangeActionRequested("accept", CQ_POLICE.id(), null, "forged", null)));
+        overTheLink(nodes.cq, byOther, 1);
+        assertThat(deadLettered(nodes.sc, byOther)).contains("is not the recipient");
+
+        assertThat(types(nodes.sc, local)).doesNotContain("case-transfer.action-refused");
+        assertThat(types(nodes.sc, unknown)).isEmpty();
+        assertThat(state(nodes.sc, SC_COURT, "case-transfers", local)).isEqualTo("SUBMITTED");
+        assertThat(state(nodes.sc, SC_COURT, "case-transfers", crossing)).isEqualTo("SUBMITTED");
+        settleLink();
+    }
+
+    /** The peer's key vouches for the peer's evidences of exchanges both nodes share, nothing else. */
+    @Test
+    void anEvidenceNamingAnotherIssuerOrOfAnUnknownExchangeIsNotKept() {
+        NodeIdentity cq = nodes.cq.context().getBean(NodeIdentity.class);
+        // Signed by the CQ node, claiming the SC node issued it.
+        String ours = submitTransfer(CQ_COURT);
+        String digest = nodes.sc.jdbc().sql("select content_digest from evidence_exchange where exchange_id = :id")
+                .param("id", ours).query(String.class).single();
+        Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        String text = DeliveryEvidenceNotes.HEADER + "\ntype RELAY_FAILED\nexchange " + ours
+                + "\nissuer sc.test.local\ntime " + at + "\ncontent " + digest + "\n";
+        EventEnvelope impersonating = event("case-transfer.evidence-issued", ours, SC_COURT, CQ_COURT,
+                Json.toMap(new DeliveryEvidenceIssued("RELAY_FAILED", ours, "sc.test.local", at.toString(),
+                        cq.signer().sign(text))));
+        overTheLink(nodes.cq, impersonating, 1);
+        assertThat(deadLettered(nodes.sc, impersonating)).contains("names issuer sc.test.local");
+
+        // A genuine CQ evidence of an exchange the SC node never heard of.
+        String unknown = uuid();
+        DeliveryEvidenceNotes.Evidence stray = new DeliveryEvidenceNotes(cq).issue(
+                DeliveryEvidenceNotes.Type.RELAY_ACCEPTED, unknown, Instant.now(), digest);
+        overTheLink(nodes.cq, event("case-transfer.evidence-issued", unknown, SC_COURT, CQ_COURT,
+                Json.toMap(new DeliveryEvidenceIssued(stray.type(), unknown, stray.issuer(), stray.time().toString(),
+                        stray.note()))), 1);
+        nodes.pumpUntil(() -> count(nodes.sc, "select count(*) from link_in where exchange_id = :id and applied_seq = 1",
+                unknown) == 1, WAIT);
+        assertThat(count(nodes.sc, "select count(*) from delivery_evidence where exchange_id = :id", unknown)).isZero();
+        assertThat(count(nodes.sc, "select count(*) from delivery_evidence where exchange_id = :id and type = "
+                + "'RELAY_FAILED'", ours)).isZero();
+        settleLink();
+    }
+
+    /**
+     * A recipient suspended on its own node (its node heard of the suspension, the origin not yet): the replica is
+     * kept, nothing reaches the inbox, and NON_DELIVERY goes back at once instead of DELIVERED.
+     */
+    @Test
+    void aReplicaForARecipientSuspendedOnItsNodeIsKeptNotDeliveredAndNonDeliveryGoesBack() {
+        AgencyDirectory cqAgencies = nodes.cq.context().getBean(AgencyDirectory.class);
+        cqAgencies.changeState(CQ_POLICE.id(), AgencyState.SUSPENDED, Instant.now());
+        try {
+            String id = submitTransfer(CQ_POLICE);
+            nodes.pumpUntil(() -> evidenceTypes(nodes.sc, SC_COURT, "case-transfers", id).contains("NON_DELIVERY"),
+                    WAIT);
+            assertThat(evidenceTypes(nodes.sc, SC_COURT, "case-transfers", id))
+                    .contains("SUBMISSION_ACCEPTED", "RELAY_ACCEPTED", "NON_DELIVERY").doesNotContain("DELIVERED");
+            assertThat(count(nodes.cq, "select count(*) from case_transfer where id = cast(:id as uuid)", id)).isOne();
+            assertThat(count(nodes.cq, "select count(*) from inbox_entry where exchange_id = :id", id)).isZero();
+        }
+        finally {
+            cqAgencies.changeState(CQ_POLICE.id(), AgencyState.ACTIVE, Instant.now());
+        }
+    }
+
     // --- helpers
 
     private String submitTransfer(Caller to) {
@@ -407,6 +553,50 @@ class TwoRegionsIT {
             }
         }
         throw new AssertionError("event " + eventId + " was not dead-lettered within " + WAIT);
+    }
+
+    /** What the test's own submissions left waiting crosses, so no later test takes it for its own. */
+    private static void settleLink() {
+        nodes.settle(Duration.ofSeconds(2));
+    }
+
+    private static String uuid() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    private static EventEnvelope event(String type, String subject, Caller from, Caller to, Map<String, ?> data) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) data;
+        return new EventEnvelope(uuid(), "case-transfer-service", type, subject, Instant.now(), null, from.id(),
+                to.id(), map);
+    }
+
+    /** Publishes {@code event} to the peer of {@code from} as the link does, with link seq {@code seq}. */
+    private static void overTheLink(Node from, EventEnvelope event, long seq) {
+        MessageProperties props = new MessageProperties();
+        props.setHeader(Messaging.HEADER_LINK_SEQ, seq);
+        props.setReceivedRoutingKey(event.type());
+        nodes.deliver(from, List.of(new Message(Json.write(event).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                props)));
+    }
+
+    /** The reason {@code event} was dead-lettered with (other dead letters on the way are passed over). */
+    private static String deadLettered(Node node, EventEnvelope event) {
+        Instant deadline = Instant.now().plus(WAIT);
+        RabbitTemplate template = new RabbitTemplate(node.admin());
+        while (Instant.now().isBefore(deadline)) {
+            Message dead = template.receive(Messaging.CASE_TRANSFER_LINK_QUEUE + ".dlq", 1000);
+            if (dead != null && new String(dead.getBody(), java.nio.charset.StandardCharsets.UTF_8)
+                    .contains(event.id())) {
+                Object reason = dead.getMessageProperties().getHeader(DeadLetterHeaders.FAILURE_REASON);
+                return String.valueOf(reason);
+            }
+        }
+        throw new AssertionError(event.type() + " " + event.id() + " was not dead-lettered within " + WAIT);
+    }
+
+    private static int count(Node node, String sql, String id) {
+        return node.jdbc().sql(sql).param("id", id).query(Integer.class).single();
     }
 
     private static String deadLetterReason(Node node) {
