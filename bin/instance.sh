@@ -662,7 +662,19 @@ link_waiting() {
 # The Chongqing node's own RabbitMQ node: config, data and logs under var/cq/rabbitmq, owned by the rabbitmq user
 # (the broker runs as it), AMQP on CHUANYU_CQ_RABBIT_PORT, management on CHUANYU_CQ_RABBIT_MANAGEMENT_PORT.
 cq_rabbit_node() { echo "$(pair_base_instance)-cq@localhost"; }
-cq_rabbit_dir() { echo "$(pair_base_var)/cq/rabbitmq"; }
+# The Chongqing broker's files: var/cq/rabbitmq, unless the broker's own user cannot reach that folder (run as root,
+# rabbitmq-server drops to the rabbitmq user; a checkout under /root or in a mode-700 temporary folder is out of its
+# reach), then under the rabbitmq user's home; CHUANYU_CQ_RABBIT_DIR chooses.
+cq_rabbit_dir() {
+  if [[ -n ${CHUANYU_CQ_RABBIT_DIR:-} ]]; then echo "$CHUANYU_CQ_RABBIT_DIR"; return; fi
+  local var probe; var=$(pair_base_var); probe=$var
+  [[ -d $probe ]] || probe=$(dirname "$probe")   # the same answer before var/ exists as after
+  if (( EUID == 0 )) && id rabbitmq >/dev/null 2>&1 && ! runuser -u rabbitmq -- test -x "$probe" 2>/dev/null; then
+    echo "$(getent passwd rabbitmq | cut -d: -f6)/chuanyu/$(pair_base_instance)-cq"
+  else
+    echo "$var/cq/rabbitmq"
+  fi
+}
 cq_rabbit_pid() {
   local f pid; f="$(cq_rabbit_dir)/mnesia/$(cq_rabbit_node).pid"
   [[ -f $f ]] && pid=$(cat "$f") && [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
