@@ -43,6 +43,25 @@ public class CrossBorder {
         return peer.isPresent() && agency != null && agencies.region(agency).filter(peer.get()::equals).isPresent();
     }
 
+    /**
+     * Refuses for now (an exception, so the message is retried) an agency this node has not heard of: the peer's
+     * agencies reach it over the link on their own queue, and the first exchange from a new peer agency can overtake
+     * its registration. A known agency of the wrong region is a refusal, which the caller decides.
+     */
+    public void requireKnown(String agency) {
+        if (agency != null && agencies.region(agency).isEmpty()) {
+            throw new AgencyNotKnownYetException(agency);
+        }
+    }
+
+    /** An agency not (yet) in this node's directory: transient, retried. */
+    public static final class AgencyNotKnownYetException extends RuntimeException {
+        AgencyNotKnownYetException(String agency) {
+            super("agency " + agency + " is not in this node's directory yet (its registration may still be on its "
+                    + "way over the link): retried");
+        }
+    }
+
     /** True when the agency belongs to this node's own region (two-region mode; never for an unknown agency). */
     public boolean isLocal(String agency) {
         Optional<Region> own = node.region();

@@ -94,6 +94,9 @@ class LinkApplier {
         String what = event.type().substring(kind.eventPrefix().length() + 1);
         String about = event.type() + " " + event.id() + " of " + id + ": ";
         if (what.equals("submitted")) {
+            if (arriving) {
+                border.requireKnown(event.fromAgency());
+            }
             if (!border.isPeer(event.fromAgency())) {
                 return Optional.of(about + "sender " + event.fromAgency() + " is no agency of the peer region");
             }

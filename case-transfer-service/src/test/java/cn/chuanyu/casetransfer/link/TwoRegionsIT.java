@@ -76,6 +76,26 @@ class TwoRegionsIT {
         }
     }
 
+    /**
+     * The first exchange from a peer agency can overtake that agency's registration (they cross on different queues):
+     * it is retried, not refused, and applied once the registration has arrived.
+     */
+    @Test
+    void aSubmissionFromAPeerAgencyNotKnownYetIsRetriedUntilItsRegistrationArrives() throws Exception {
+        Caller newcomer = Agencies.agency("sc-newcomer-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                cn.chuanyu.contracts.Region.SC, cn.chuanyu.contracts.AgencyKind.COURT);
+        Agencies.registerIn(nodes.sc.context().getBean(AgencyDirectory.class), newcomer);
+        TestHttp.Response created = Agencies.post(nodes.sc.port(), newcomer, "/api/v1/case-transfers",
+                TRANSFER.formatted(java.util.UUID.randomUUID().toString().substring(0, 6), CQ_COURT.id()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().path("id").asString();
+        // Crosses while CQ has not heard of the newcomer: held back by retries, not dead-lettered.
+        nodes.settle(Duration.ofSeconds(3));
+        assertThat(transfer(nodes.cq, CQ_COURT, id).status()).isEqualTo(404);
+        Agencies.registerIn(nodes.cq.context().getBean(AgencyDirectory.class), newcomer);
+        nodes.pumpUntil(() -> transfer(nodes.cq, CQ_COURT, id).status() == 200, WAIT);
+    }
+
     @Test
     void aTransferCrossesTheRecipientAcceptsAtItsNodeAndTheOutcomeComesBackWithSignedEvidences() {
         String id = submitTransfer(CQ_COURT);
