@@ -3,11 +3,8 @@ package cn.chuanyu.kit.note;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.Signature;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -23,8 +20,6 @@ public final class NoteSigner {
     /** Signature type byte of Ed25519 in the signed-note spec. */
     public static final byte ALG_ED25519 = 0x01;
 
-    /** X.509 SubjectPublicKeyInfo of an Ed25519 key is this 12-byte prefix followed by the raw 32-byte key. */
-    private static final int X509_PREFIX = 12;
 
     private final String name;
     private final KeyPair keys;
@@ -37,16 +32,9 @@ public final class NoteSigner {
     }
 
     private NoteSigner(String name, KeyPair keys, KeyPair sm2Keys) {
-        if (name.isEmpty() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '+' || c < 0x20)) {
-            throw new IllegalArgumentException("a note key name must be non-empty, without spaces or '+': " + name);
-        }
-        this.name = name;
+        this.name = Ed25519NoteKeys.requireName(name);
         this.keys = keys;
-        byte[] encoded = keys.getPublic().getEncoded();
-        this.rawPublicKey = Arrays.copyOfRange(encoded, X509_PREFIX, encoded.length);
-        if (rawPublicKey.length != 32) {
-            throw new IllegalArgumentException("not an Ed25519 public key");
-        }
+        this.rawPublicKey = Ed25519NoteKeys.raw(keys.getPublic());
         this.keyId = keyId(name, rawPublicKey);
         this.sm2 = sm2Keys == null ? null : new Sm2NoteSignature(name, sm2Keys);
     }
@@ -62,17 +50,7 @@ public final class NoteSigner {
     }
 
     public static byte[] keyId(String name, byte[] rawPublicKey) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(name.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-            sha.update(ALG_ED25519);
-            sha.update(rawPublicKey);
-            return Arrays.copyOf(sha.digest(), 4);
-        }
-        catch (GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Ed25519NoteKeys.keyId(name, ALG_ED25519, rawPublicKey);
     }
 
     public String name() {
@@ -81,10 +59,7 @@ public final class NoteSigner {
 
     /** {@code <name>+<hex key id>+<base64(0x01 || public key)>}. */
     public String verifierKey() {
-        byte[] typed = new byte[1 + rawPublicKey.length];
-        typed[0] = ALG_ED25519;
-        System.arraycopy(rawPublicKey, 0, typed, 1, rawPublicKey.length);
-        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+        return Ed25519NoteKeys.verifierKey(name, ALG_ED25519, rawPublicKey);
     }
 
     /** The signed note: {@code text} (which must end in a newline), a blank line, and this key's signature line. */

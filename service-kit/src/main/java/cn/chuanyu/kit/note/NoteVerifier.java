@@ -2,13 +2,10 @@ package cn.chuanyu.kit.note;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Checks a C2SP signed note (https://c2sp.org/signed-note) against one trusted Ed25519 verifier key
@@ -16,8 +13,6 @@ import java.util.HexFormat;
  * key id whose signature verifies over the text. Lines of other keys are ignored, as the format allows.
  */
 public final class NoteVerifier {
-
-    private static final byte[] X509_ED25519_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final String name;
     private final byte[] keyId;
@@ -33,28 +28,8 @@ public final class NoteVerifier {
 
     /** Parses a verifier key; refuses one whose key id does not match its name and key (a typo or a forgery). */
     public static NoteVerifier of(String verifierKey) {
-        // The base64 part may itself hold '+': split off the name and the id only.
-        String[] parts = verifierKey == null ? new String[0] : verifierKey.trim().split("\\+", 3);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].length() != 8) {
-            throw new IllegalArgumentException("a verifier key is <name>+<8 hex digits>+<base64 key>");
-        }
-        byte[] id;
-        byte[] typed;
-        try {
-            id = HexFormat.of().parseHex(parts[1]);
-            typed = Base64.getDecoder().decode(parts[2]);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("a verifier key is <name>+<8 hex digits>+<base64 key>", ex);
-        }
-        if (typed.length != 33 || typed[0] != NoteSigner.ALG_ED25519) {
-            throw new IllegalArgumentException("only Ed25519 verifier keys (type 0x01, 32 bytes) are supported");
-        }
-        byte[] raw = Arrays.copyOfRange(typed, 1, typed.length);
-        if (!Arrays.equals(id, NoteSigner.keyId(parts[0], raw))) {
-            throw new IllegalArgumentException("the verifier key's id does not match its name and key");
-        }
-        return new NoteVerifier(parts[0], id, publicKey(raw), parts[0] + "+" + parts[1] + "+" + parts[2]);
+        Ed25519NoteKeys.VerifierKey key = Ed25519NoteKeys.parse(verifierKey, NoteSigner.ALG_ED25519, "verifier key");
+        return new NoteVerifier(key.name(), key.keyId(), key.publicKey(), key.text());
     }
 
     public String name() {
@@ -63,19 +38,6 @@ public final class NoteVerifier {
 
     public String verifierKey() {
         return verifierKey;
-    }
-
-    /** The raw 32-byte public key wrapped as X.509 for the JDK. */
-    static PublicKey publicKey(byte[] raw) {
-        byte[] encoded = new byte[X509_ED25519_PREFIX.length + raw.length];
-        System.arraycopy(X509_ED25519_PREFIX, 0, encoded, 0, X509_ED25519_PREFIX.length);
-        System.arraycopy(raw, 0, encoded, X509_ED25519_PREFIX.length, raw.length);
-        try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-        }
-        catch (GeneralSecurityException ex) {
-            throw new IllegalArgumentException("not an Ed25519 public key", ex);
-        }
     }
 
     /**

@@ -1,15 +1,14 @@
 package cn.chuanyu.kit.tlog;
 
+import cn.chuanyu.kit.note.Ed25519NoteKeys;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Makes C2SP tlog-cosignature {@code cosignature/v1} Ed25519 cosignatures (https://c2sp.org/tlog-cosignature): the
@@ -22,40 +21,21 @@ public final class CosignatureSigner {
     /** Signature type byte of Ed25519 cosignatures in key ids and verifier keys. */
     public static final byte ALG_COSIGNATURE_V1 = 0x04;
 
-    private static final int X509_PREFIX = 12;
-
     private final String name;
     private final KeyPair keys;
     private final byte[] rawPublicKey;
     private final byte[] keyId;
 
     public CosignatureSigner(String name, KeyPair keys) {
-        if (name.isEmpty() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '+' || c < 0x20)) {
-            throw new IllegalArgumentException("a cosigner name must be non-empty, without spaces or '+': " + name);
-        }
-        this.name = name;
+        this.name = Ed25519NoteKeys.requireName(name);
         this.keys = keys;
-        byte[] encoded = keys.getPublic().getEncoded();
-        this.rawPublicKey = Arrays.copyOfRange(encoded, X509_PREFIX, encoded.length);
-        if (rawPublicKey.length != 32) {
-            throw new IllegalArgumentException("not an Ed25519 public key");
-        }
+        this.rawPublicKey = Ed25519NoteKeys.raw(keys.getPublic());
         this.keyId = keyId(name, rawPublicKey);
     }
 
     /** SHA-256(name || "\n" || 0x04 || key)[:4]. */
     public static byte[] keyId(String name, byte[] rawPublicKey) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(name.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) '\n');
-            sha.update(ALG_COSIGNATURE_V1);
-            sha.update(rawPublicKey);
-            return Arrays.copyOf(sha.digest(), 4);
-        }
-        catch (GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
+        return Ed25519NoteKeys.keyId(name, ALG_COSIGNATURE_V1, rawPublicKey);
     }
 
     /** The message a {@code cosignature/v1} signature covers. */
@@ -69,10 +49,7 @@ public final class CosignatureSigner {
 
     /** {@code <name>+<hex key id>+<base64(0x04 || public key)>}. */
     public String verifierKey() {
-        byte[] typed = new byte[1 + rawPublicKey.length];
-        typed[0] = ALG_COSIGNATURE_V1;
-        System.arraycopy(rawPublicKey, 0, typed, 1, rawPublicKey.length);
-        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typed);
+        return Ed25519NoteKeys.verifierKey(name, ALG_COSIGNATURE_V1, rawPublicKey);
     }
 
     /** The cosignature line (ending in a newline) over {@code checkpointBody} at {@code time} (whole seconds). */

@@ -1,15 +1,14 @@
 package cn.chuanyu.kit.tlog;
 
+import cn.chuanyu.kit.note.Ed25519NoteKeys;
+
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -18,8 +17,6 @@ import java.util.Optional;
  * format requires; see {@link CosignatureSigner} for the bytes.
  */
 public final class CosignatureVerifier {
-
-    private static final byte[] X509_ED25519_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final String name;
     private final byte[] keyId;
@@ -35,37 +32,9 @@ public final class CosignatureVerifier {
 
     /** Parses a cosigner verifier key; refuses one whose id does not match its name and key, or of another type. */
     public static CosignatureVerifier of(String verifierKey) {
-        String[] parts = verifierKey == null ? new String[0] : verifierKey.trim().split("\\+", 3);
-        if (parts.length != 3 || parts[0].isEmpty() || parts[1].length() != 8) {
-            throw new IllegalArgumentException("a cosigner verifier key is <name>+<8 hex digits>+<base64 key>");
-        }
-        byte[] id;
-        byte[] typed;
-        try {
-            id = HexFormat.of().parseHex(parts[1]);
-            typed = Base64.getDecoder().decode(parts[2]);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("a cosigner verifier key is <name>+<8 hex digits>+<base64 key>", ex);
-        }
-        if (typed.length != 33 || typed[0] != CosignatureSigner.ALG_COSIGNATURE_V1) {
-            throw new IllegalArgumentException("only Ed25519 cosignature/v1 keys (type 0x04, 32 bytes) are supported");
-        }
-        byte[] raw = Arrays.copyOfRange(typed, 1, typed.length);
-        if (!Arrays.equals(id, CosignatureSigner.keyId(parts[0], raw))) {
-            throw new IllegalArgumentException("the cosigner key's id does not match its name and key");
-        }
-        byte[] encoded = new byte[X509_ED25519_PREFIX.length + raw.length];
-        System.arraycopy(X509_ED25519_PREFIX, 0, encoded, 0, X509_ED25519_PREFIX.length);
-        System.arraycopy(raw, 0, encoded, X509_ED25519_PREFIX.length, raw.length);
-        PublicKey key;
-        try {
-            key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-        }
-        catch (GeneralSecurityException ex) {
-            throw new IllegalArgumentException("not an Ed25519 public key", ex);
-        }
-        return new CosignatureVerifier(parts[0], id, key, parts[0] + "+" + parts[1] + "+" + parts[2]);
+        Ed25519NoteKeys.VerifierKey key = Ed25519NoteKeys.parse(verifierKey, CosignatureSigner.ALG_COSIGNATURE_V1,
+                "cosigner verifier key");
+        return new CosignatureVerifier(key.name(), key.keyId(), key.publicKey(), key.text());
     }
 
     public String name() {
