@@ -425,6 +425,7 @@ export_service_accounts() {
 
 # Drops the instance's databases first (roles that own objects cannot go), then its roles, broker users and vhost.
 # --databases-only leaves the broker alone (the Chongqing node's broker goes with its files).
+# shellcheck disable=SC2120 # the optional flag is for ./platform's Chongqing node; other callers pass none
 drop_instance_data() {
   local db s user broker=1
   [[ ${1:-} == --databases-only ]] && broker=0
