@@ -266,9 +266,7 @@ class AssistanceService implements OverdueSource, LinkedExchange {
             log.info("assistance request {} {} at its origin", id, applied.after().state());
         }
         else if (event.type().equals(EventTypes.ASSISTANCE_ACTION_REFUSED)) {
-            ExchangeActionRefused refused = Json.fromMap(event.data(), ExchangeActionRefused.class);
-            events.recordReceived(event, List.of(refused.actor()));
-            forwarded.resolved(event.subject(), refused.requestEventId(), null, event.time());
+            ExchangeActionRefused refused = forwarded.refusalReceived(event);
             log.info("assistance request {}: the origin refused {} by {}: {}", id, refused.action(),
                     refused.actor(), refused.reason());
         }

@@ -2,8 +2,12 @@ package cn.chuanyu.casetransfer.exchange;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
+import cn.chuanyu.contracts.EventEnvelope;
+import cn.chuanyu.contracts.ExchangeActionRefused;
+import cn.chuanyu.kit.json.Json;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -12,9 +16,22 @@ import org.springframework.stereotype.Component;
 public class ForwardedActions {
 
     private final JdbcClient jdbc;
+    private final ExchangeEvents events;
 
-    ForwardedActions(JdbcClient jdbc) {
+    ForwardedActions(JdbcClient jdbc, ExchangeEvents events) {
         this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /**
+     * The origin refused a forwarded action ({@code *.action-refused}): recorded here too (local audit, the actor's
+     * inbox) and that request answered. Transfers and assistance requests alike.
+     */
+    public ExchangeActionRefused refusalReceived(EventEnvelope event) {
+        ExchangeActionRefused refused = Json.fromMap(event.data(), ExchangeActionRefused.class);
+        events.recordReceived(event, List.of(refused.actor()));
+        resolved(event.subject(), refused.requestEventId(), null, event.time());
+        return refused;
     }
 
     public void forwarded(String exchangeId, String requestEventId, String action, String actor, Instant at) {

@@ -222,9 +222,7 @@ class TransferService implements OverdueSource, LinkedExchange {
             log.info("case transfer {} {} at its origin", id, applied.after().state());
         }
         else if (event.type().equals(EventTypes.CASE_TRANSFER_ACTION_REFUSED)) {
-            ExchangeActionRefused refused = Json.fromMap(event.data(), ExchangeActionRefused.class);
-            events.recordReceived(event, List.of(refused.actor()));
-            forwarded.resolved(event.subject(), refused.requestEventId(), null, event.time());
+            ExchangeActionRefused refused = forwarded.refusalReceived(event);
             log.info("case transfer {}: the origin refused {} by {}: {}", id, refused.action(), refused.actor(),
                     refused.reason());
         }
