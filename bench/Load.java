@@ -31,13 +31,16 @@ import java.util.regex.Pattern;
  * java bench/Load.java url=http://localhost:27180/api/v1/case-transfers body=transfer auth=bearer:KEY \
  *      seconds=60 threads=32 [rps=500] [max=10000] [retries=0] [ids=out.txt]
  * </pre>
- * body: transfer | assistance | evidence | mix (the three in turn) | none (GET url; {id} in the url is replaced by
+ * body: transfer | assistance | evidence | mix (the three in turn) | package (an evidence package created, given
+ * one small item and sealed: three requests, each retried, one exchange) | mix-sealed (transfer, assistance,
+ * package in turn) | none (GET url; {id} in the url is replaced by
  * a line of ids-in= in turn). auth: bearer:API_KEY, or token:PEM:AGENCY:REGION:KIND:AUDIENCE (a principal token
  * signed like the gateway's, one per request for that service, method and path, for calls straight to a service). Closed loop (each thread sends its next
  * request when the last answered) unless rps= is given (open loop, requests scheduled at that rate; latency is
  * measured from the scheduled time, so a backlog shows). retries=N repeats a failed POST (connection error, 5xx,
  * 429) with the same Idempotency-Key, so a retry cannot create a second exchange. Prints one summary line of
- * key=value pairs; ids= gets "kind id sentEpochMillis" for every 201.
+ * key=value pairs; ids= gets "kind id sentEpochMillis" for every 201 (a package: once sealed).
+ * to-court= and to-police= name the recipients (default the Chongqing court and police: a Sichuan sender's).
  */
 public class Load {
 
@@ -59,6 +62,8 @@ public class Load {
         List<String> getIds = a.containsKey("ids-in") ? Files.readAllLines(Path.of(a.get("ids-in"))).stream()
                 .map(l -> l.split(" ")[1]).toList() : List.of();
         Auth auth = new Auth(a.getOrDefault("auth", ""));
+        toCourt = a.getOrDefault("to-court", toCourt);
+        toPolice = a.getOrDefault("to-police", toPolice);
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -99,7 +104,7 @@ public class Load {
                     else if (kind.equals("assistance")) {
                         target = url.replace("/case-transfers", "/assistance-requests");
                     }
-                    else if (kind.equals("evidence")) {
+                    else if (kind.equals("evidence") || kind.equals("package")) {
                         target = url.replace("/case-transfers", "/evidence-packages");
                     }
                     String key = "bench-" + UUID.randomUUID();
@@ -138,6 +143,20 @@ public class Load {
                         if (System.nanoTime() > end + 60_000_000_000L) {
                             break;
                         }
+                    }
+                    if (kind.equals("package") && status == 201 && answer != null) {
+                        Matcher m = ID.matcher(answer);
+                        String id = m.find() ? m.group(1) : null;
+                        // The item and the seal, each retried like the creation; a 409 on a retry means the
+                        // earlier attempt took effect (the item exists, the package is sealed).
+                        int put = id == null ? -1 : step(client, auth, retries, end, retried, "PUT",
+                                target + "/" + id + "/items/note.txt", "text/plain", "bench " + n);
+                        int seal = put < 200 || put >= 300 ? put : step(client, auth, retries, end, retried, "POST",
+                                target + "/" + id + "/seal", null, null);
+                        if (seal < 200 || seal >= 300) {
+                            status = seal == -1 ? -1 : 1000 + seal;   // 1xxx: the creation worked, a later step not
+                        }
+                        kind = "evidence";
                     }
                     long micros = (System.nanoTime() - scheduled) / 1000;
                     statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
@@ -186,6 +205,46 @@ public class Load {
                 pct(all, k, 0.50), pct(all, k, 0.95), pct(all, k, 0.99), k == 0 ? 0 : all[k - 1] / 1000.0, codes);
     }
 
+    /** One request of a multi-step exchange, retried on connection errors, 5xx and 429; 409 after a retry is done. */
+    static int step(HttpClient client, Auth auth, int retries, long end, AtomicLong retried, String method, String url,
+            String contentType, String body) {
+        int status = -1;
+        for (int attempt = 0; attempt <= retries; attempt++) {
+            if (attempt > 0) {
+                retried.incrementAndGet();
+                sleepNanos(Math.min(2_000_000_000L, 100_000_000L << Math.min(attempt, 5)));
+            }
+            try {
+                URI uri = URI.create(url);
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15));
+                auth.apply(request, method, uri);
+                if (contentType != null) {
+                    request.header("Content-Type", contentType);
+                }
+                request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+                status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
+            catch (IOException ex) {
+                status = -1;
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            if (status == 409 && attempt > 0) {
+                return 200;
+            }
+            if (status != -1 && status < 500 && status != 429) {
+                return status;
+            }
+            if (System.nanoTime() > end + 60_000_000_000L) {
+                break;
+            }
+        }
+        return status;
+    }
+
     static double pct(long[] sorted, int n, double p) {
         if (n == 0) {
             return 0;
@@ -193,25 +252,28 @@ public class Load {
         return sorted[Math.min(n - 1, (int) Math.ceil(p * n) - 1)] / 1000.0;
     }
 
+    static String toCourt = "cq-first-intermediate-court";
+    static String toPolice = "cq-yubei-public-security";
+
     static String kindOf(String body, long n) {
-        if (!body.equals("mix")) {
+        if (!body.equals("mix") && !body.equals("mix-sealed")) {
             return body;
         }
         return switch ((int) (n % 3)) {
             case 0 -> "transfer";
             case 1 -> "assistance";
-            default -> "evidence";
+            default -> body.equals("mix") ? "evidence" : "package";
         };
     }
 
     static String json(String kind, long n) {
         return switch (kind) {
             case "transfer" -> "{\"caseNumber\":\"(2026)川01刑初" + n + "号\",\"title\":\"压测移送" + n
-                    + "\",\"caseType\":\"CRIMINAL\",\"toAgency\":\"cq-first-intermediate-court\","
+                    + "\",\"caseType\":\"CRIMINAL\",\"toAgency\":\"" + toCourt + "\","
                     + "\"reason\":\"被告人户籍地在重庆\",\"summary\":\"bench\"}";
-            case "assistance" -> "{\"type\":\"INVESTIGATION\",\"toAgency\":\"cq-yubei-public-security\","
+            case "assistance" -> "{\"type\":\"INVESTIGATION\",\"toAgency\":\"" + toPolice + "\","
                     + "\"subject\":\"协查" + n + "\",\"details\":\"bench\"}";
-            case "evidence" -> "{\"title\":\"证据" + n + "\",\"toAgency\":\"cq-first-intermediate-court\"}";
+            case "evidence", "package" -> "{\"title\":\"证据" + n + "\",\"toAgency\":\"" + toCourt + "\"}";
             default -> throw new IllegalArgumentException(kind);
         };
     }
