@@ -36,12 +36,15 @@ import tools.jackson.databind.json.JsonMapper;
  * The link from this node to the peer region's node, read from this node's broker: the Shovel {@code link-to-<peer>}
  * that moves what waits in {@code chuanyu.link.to-<peer>} to the peer, and this node's link-in consumer queues.
  * <p>
- * State: PAUSED when the Shovel's definition is absent (an operator or {@code ./platform link down} removed it),
- * RUNNING when it is defined and running, DOWN when it is defined but not running (the peer's broker unreachable,
- * credentials refused, starting again). Whether it runs comes from the broker's Shovel status when the admin user
- * may see it (tag {@code monitoring}); with {@code policymaker} alone, from whether the Shovel consumes its source
- * queue. "Since" is the Shovel's own status time when the broker gives one, otherwise when this service first saw
- * the state. The last delivery is when this service saw the outbound queue's
+ * State ({@link LinkHealth}): PAUSED when the Shovel's definition is absent (an operator or
+ * {@code ./platform link down} removed it), RUNNING when it is defined and running, STARTING when it has not been
+ * running for less than {@code chuanyu.link.ops.down-after} (connecting after a resume, a short blip), DOWN when it
+ * has not been running for longer (the peer's broker unreachable, credentials refused), with the broker's last
+ * reason. Whether it runs comes from the broker's Shovel status when the admin user may see it (tag
+ * {@code monitoring}); with {@code policymaker} alone, from whether the Shovel consumes its source queue. "Since" is
+ * the Shovel's own status time when the broker gives one (for STARTING and DOWN: the start of the stretch not
+ * running, as first seen), otherwise when this service first saw the state. The last delivery is when this service
+ * saw the outbound queue's
  * acknowledged count grow (the Shovel acks each message once the peer confirmed it), to within the poll interval.
  * <p>
  * Only this node's direction can be paused here: the peer's Shovel runs on the peer's broker and is its operators'.
@@ -51,7 +54,7 @@ public class LinkMonitor implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LinkMonitor.class);
 
     /** The link's states. */
-    public enum State { RUNNING, PAUSED, DOWN }
+    public enum State { RUNNING, STARTING, PAUSED, DOWN }
 
     /** The consumer queues events from the peer land in, on this node: inbound waiting is their depth. */
     static final List<String> INBOUND_QUEUES = List.of(Messaging.CASE_TRANSFER_LINK_QUEUE,
@@ -62,20 +65,17 @@ public class LinkMonitor implements SmartLifecycle {
      *
      * @param peer                the peer's region
      * @param shovel              the Shovel carrying this node's side ({@code link-to-<peer>})
-     * @param state               RUNNING, PAUSED or DOWN
+     * @param state               RUNNING, STARTING, PAUSED or DOWN
      * @param since               since when it is in that state (null when unknown)
+     * @param reason              why it is not RUNNING: paused, or what the broker last said (null when running)
      * @param outboundWaiting     messages waiting on this node to cross to the peer
      * @param inboundWaiting      messages from the peer waiting for this node's consumers
      * @param oldestWaitingAge    seconds the oldest outbound message has waited (null when none waits, or the
      *                            broker gives no head timestamp)
      * @param lastDeliveryAt      when a message last crossed from here, as seen by this service (null: not yet)
      */
-    public record Link(String peer, String shovel, State state, Instant since, long outboundWaiting,
+    public record Link(String peer, String shovel, State state, Instant since, String reason, long outboundWaiting,
             long inboundWaiting, Long oldestWaitingAge, Instant lastDeliveryAt) {
-    }
-
-    /** Where a state was first seen. */
-    private record Seen(State state, Instant since) {
     }
 
     private final NodeIdentity node;
@@ -85,7 +85,7 @@ public class LinkMonitor implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Seen> seen = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LinkHealth.Decision> decided = new ConcurrentHashMap<>();
     private final AtomicReference<Link> lastRead = new AtomicReference<>();
     private volatile long lastAcked = -1;
     private volatile Instant lastDeliveryAt;
@@ -147,7 +147,6 @@ public class LinkMonitor implements SmartLifecycle {
                         State.PAUSED.name());
             }
         });
-        seen.put(region.name(), new Seen(State.PAUSED, clock.instant()));
         log.info("link to {} paused by {} ({} messages waiting)", region, operator, before.outboundWaiting());
         return read(region);
     }
@@ -167,7 +166,6 @@ public class LinkMonitor implements SmartLifecycle {
                     new LinkStateChanged(region.name(), shovel, before.outboundWaiting(), operator));
             broker.putShovel(shovel, definition);
         });
-        seen.remove(region.name());
         log.info("link to {} resumed by {} ({} messages waiting)", region, operator, before.outboundWaiting());
         return read(region);
     }
@@ -190,28 +188,30 @@ public class LinkMonitor implements SmartLifecycle {
         String outQueue = Messaging.linkOutQueue(peer.name());
         boolean defined = broker.shovelDefined(shovel);
         Optional<RabbitManagement.QueueStatus> outbound = broker.queue(outQueue);
-        State state;
-        Instant brokerSince = null;
-        if (!defined) {
-            state = State.PAUSED;
-        }
-        else {
-            boolean running;
+        Optional<RabbitManagement.ShovelStatus> status = Optional.empty();
+        if (defined) {
             try {
-                Optional<RabbitManagement.ShovelStatus> status = broker.shovelStatus(shovel);
-                running = status.filter(s -> "running".equals(s.state())).isPresent();
-                brokerSince = status.map(RabbitManagement.ShovelStatus::since).orElse(null);
+                status = broker.shovelStatus(shovel);
             }
             catch (RabbitManagement.ShovelStatusHidden hidden) {
                 // Without the monitoring tag: a running Shovel is the consumer of its source queue.
-                running = outbound.map(q -> q.consumers() > 0).orElse(false);
+                boolean consuming = outbound.map(q -> q.consumers() > 0).orElse(false);
+                status = Optional.of(new RabbitManagement.ShovelStatus(consuming ? "running"
+                        : "not consuming " + outQueue, null, null));
             }
-            state = running ? State.RUNNING : State.DOWN;
         }
         Instant now = clock.instant();
-        Instant firstSeen = brokerSince != null ? brokerSince : now;
-        Seen current = seen.compute(peer.name(), (k, old) -> old != null && old.state() == state ? old
-                : new Seen(state, firstSeen));
+        Optional<RabbitManagement.ShovelStatus> seen = status;
+        LinkHealth.Decision current = decided.compute(peer.name(), (k, previous) -> {
+            LinkHealth.Decision next = LinkHealth.decide(defined, seen, previous, now, props.downAfter());
+            if (next.state() == State.DOWN && (previous == null || previous.state() != State.DOWN)) {
+                log.warn("link to {} DOWN: {}", peer, next.reason());
+            }
+            else if (previous != null && previous.state() == State.DOWN && next.state() != State.DOWN) {
+                log.info("link to {} {} again after being down since {}", peer, next.state(), previous.since());
+            }
+            return next;
+        });
 
         long outboundWaiting = outbound.map(RabbitManagement.QueueStatus::messages).orElse(0L);
         Long age = outbound.filter(q -> q.messages() > 0 && q.headTimestamp() != null)
@@ -221,8 +221,8 @@ public class LinkMonitor implements SmartLifecycle {
         for (String queue : INBOUND_QUEUES) {
             inbound += broker.queue(queue).map(RabbitManagement.QueueStatus::messages).orElse(0L);
         }
-        Link link = new Link(peer.name(), shovel, state, current.since(), outboundWaiting, inbound, age,
-                lastDeliveryAt);
+        Link link = new Link(peer.name(), shovel, current.state(), current.since(), current.reason(), outboundWaiting,
+                inbound, age, lastDeliveryAt);
         lastRead.set(link);
         return link;
     }

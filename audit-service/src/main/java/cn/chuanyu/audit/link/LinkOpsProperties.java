@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      restored on resume
  * @param timeout       how long one management call may take
  * @param pollInterval  how often the backlog gauges and the last delivery are refreshed
+ * @param downAfter     how long the Shovel may be not running (connecting) before the link is DOWN
+ *                      (CHUANYU_LINK_DOWN_AFTER): shorter than this is STARTING
  */
 @ConfigurationProperties("chuanyu.link.ops")
 record LinkOpsProperties(
@@ -28,5 +30,6 @@ record LinkOpsProperties(
         @DefaultValue("/") String vhost,
         Path shovelFile,
         @DefaultValue("5s") Duration timeout,
-        @DefaultValue("5s") Duration pollInterval) {
+        @DefaultValue("5s") Duration pollInterval,
+        @DefaultValue("15s") Duration downAfter) {
 }

@@ -26,9 +26,13 @@ class LinksController {
     }
 
     @Operation(operationId = "listLinks", summary = "The links to other nodes and what waits on them",
-            description = "Per peer region: state (RUNNING, PAUSED, DOWN: the Shovel defined but not running), "
-                    + "since when, messages waiting each way, age in seconds of the oldest waiting to cross, and "
-                    + "the last delivery seen. Empty on a node running both regions.")
+            description = "Per peer region: state (RUNNING; PAUSED: this node's Shovel removed by an operator; "
+                    + "STARTING: the Shovel connecting, not running for less than chuanyu.link.ops.down-after, 15 s; "
+                    + "DOWN: not running for longer, the peer broker unreachable or refusing), since when, the "
+                    + "reason when not RUNNING (with the broker's last word on the Shovel), messages waiting each "
+                    + "way, age in seconds of the oldest waiting to cross, and the last delivery seen. Empty on a "
+                    + "node running both regions. Events held out of order on arrival: case-transfer-service's "
+                    + "GET /api/v1/ops/link-pending.")
     @GetMapping
     List<LinkMonitor.Link> list(Caller caller) {
         caller.requireRole(Role.OPERATOR);

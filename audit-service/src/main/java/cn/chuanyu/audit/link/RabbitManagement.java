@@ -43,8 +43,18 @@ class RabbitManagement {
                 .build();
     }
 
-    /** A Shovel's status as the broker reports it. */
-    record ShovelStatus(String state, Instant since) {
+    /**
+     * A Shovel's status as the broker reports it: state (running, starting, terminated; newer brokers also say
+     * blocked), the time of its last change, and for a terminated one the broker's reason (an Erlang term as text).
+     */
+    record ShovelStatus(String state, Instant since, String reason) {
+
+        /** From one entry of {@code GET /api/shovels/<vhost>}. */
+        static ShovelStatus of(JsonNode shovel) {
+            String reason = shovel.path("reason").isValueNode() ? shovel.path("reason").asString(null) : null;
+            return new ShovelStatus(shovel.path("state").asString(null), time(shovel.path("timestamp").asString(null)),
+                    reason);
+        }
     }
 
     /** A queue's depth, consumers, the AMQP timestamp of its head message (null when empty or not reported). */
@@ -80,8 +90,7 @@ class RabbitManagement {
         expect(response, 200, 200);
         for (JsonNode shovel : json.readTree(response.body())) {
             if (name.equals(shovel.path("name").asString())) {
-                return Optional.of(new ShovelStatus(shovel.path("state").asString(),
-                        time(shovel.path("timestamp").asString(null))));
+                return Optional.of(ShovelStatus.of(shovel));
             }
         }
         return Optional.empty();

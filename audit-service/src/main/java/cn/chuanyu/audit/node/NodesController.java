@@ -49,7 +49,7 @@ class NodesController {
             boolean self, LinkState link, String sm2PublicKeyPem) {
     }
 
-    /** @param state RUNNING, PAUSED or DOWN; @param since since when (null when unknown) */
+    /** @param state RUNNING, STARTING, PAUSED or DOWN; @param since since when (null when unknown) */
     record LinkState(LinkMonitor.State state, Instant since) {
     }
 

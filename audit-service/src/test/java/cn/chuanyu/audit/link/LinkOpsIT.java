@@ -140,6 +140,7 @@ class LinkOpsIT {
         TestHttp.Response paused = post("/api/v1/ops/links/CQ/pause", OPERATOR);
         assertThat(paused.status()).as(paused.body()).isEqualTo(200);
         assertThat(paused.json().path("state").asString()).isEqualTo("PAUSED");
+        assertThat(paused.json().path("reason").asString()).startsWith("paused");
         TestHttp.Response again = post("/api/v1/ops/links/cq/pause", OPERATOR);
         assertThat(again.status()).as(again.body()).isEqualTo(409);
         assertThat(again.contentType()).startsWith("application/problem+json");
@@ -161,7 +162,7 @@ class LinkOpsIT {
 
         TestHttp.Response resumed = post("/api/v1/ops/links/CQ/resume", OPERATOR);
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
-        assertThat(resumed.json().path("state").asString()).isIn("RUNNING", "DOWN"); // starting
+        assertThat(resumed.json().path("state").asString()).isIn("RUNNING", "STARTING");
         assertThat(post("/api/v1/ops/links/CQ/resume", OPERATOR).status()).isEqualTo(409);
         waiting.forEach(this::awaitArrived);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -208,7 +209,7 @@ class LinkOpsIT {
         assertThat(peer.path("self").asBoolean()).isFalse();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 get("/api/v1/nodes", AGENCY).json().get(1).path("link").path("state").asString())
-                .isIn("RUNNING", "PAUSED", "DOWN"));
+                .isIn("RUNNING", "STARTING", "PAUSED", "DOWN"));
     }
 
     private JsonNode link() {

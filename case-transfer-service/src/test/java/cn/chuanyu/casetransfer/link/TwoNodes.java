@@ -63,13 +63,18 @@ final class TwoNodes implements AutoCloseable {
     }
 
     TwoNodes() throws Exception {
+        this(Map.of());
+    }
+
+    /** @param extra properties both nodes start with (over application.yml) */
+    TwoNodes(Map<String, String> extra) throws Exception {
         Path keys = Files.createTempDirectory("cyx-two-nodes");
         String scKey = verifierKey("sc.test.local", keys.resolve("sc.key"));
         String cqKey = verifierKey("cq.test.local", keys.resolve("cq.key"));
         TestInfrastructure.rabbitmqctl("add_user", linkUser, LINK_PASSWORD);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> TestInfrastructure.rabbitmqctl("delete_user", linkUser)));
-        sc = start("SC", "CQ", "sc.test.local", keys.resolve("sc.key"), "cq.test.local", cqKey, scKey);
-        cq = start("CQ", "SC", "cq.test.local", keys.resolve("cq.key"), "sc.test.local", scKey, cqKey);
+        sc = start("SC", "CQ", "sc.test.local", keys.resolve("sc.key"), "cq.test.local", cqKey, scKey, extra);
+        cq = start("CQ", "SC", "cq.test.local", keys.resolve("cq.key"), "sc.test.local", scKey, cqKey, extra);
         for (Node node : List.of(sc, cq)) {
             Agencies.registerIn(node.context().getBean(AgencyDirectory.class));
         }
@@ -81,7 +86,7 @@ final class TwoNodes implements AutoCloseable {
     }
 
     private Node start(String region, String peer, String name, Path keyFile, String peerName, String peerKey,
-            String ownKey) {
+            String ownKey, Map<String, String> extra) {
         String vhost = "cyx-test-" + TestInfrastructure.RUN_ID + "-" + region.toLowerCase();
         TestInfrastructure.rabbitmqctl("add_vhost", vhost);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> TestInfrastructure.rabbitmqctl("delete_vhost", vhost)));
@@ -105,6 +110,7 @@ final class TwoNodes implements AutoCloseable {
         props.put("chuanyu.node.peer.name", peerName);
         props.put("chuanyu.node.peer.verifier-key", peerKey);
         props.put("chuanyu.link.user", linkUser);
+        props.putAll(extra);
         // As command-line arguments: they win over application.yml (default properties would not).
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CaseTransferServiceApplication.class)
                 .run(props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
