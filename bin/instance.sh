@@ -648,12 +648,20 @@ link_clear() {
     || { echo "cannot clear the Shovel link-to-$CHUANYU_PAIR_PEER: $out" >&2; return 1; }
 }
 # The Shovel's state (running, starting, terminated; "down" when it is cleared) and the messages waiting for it.
+# The Shovel's state; anything but running (the peer broker unreachable, the link user refused...) reads DOWN, with
+# the broker's last word on it.
 link_state() {
   local out
   out=$(rabbit_api GET "/shovels/$CHUANYU_VHOST" 2>/dev/null) || true
   if [[ $(tail -1 <<<"$out") != 200 ]]; then echo unknown; return; fi
-  sed '$d' <<<"$out" | jq -r --arg n "link-to-$CHUANYU_PAIR_PEER" \
-    'map(select(.name == $n)) | if length == 0 then "down (cleared)" else .[0].state end'
+  sed '$d' <<<"$out" | shovel_state "link-to-$CHUANYU_PAIR_PEER"
+}
+shovel_state() {
+  jq -r --arg n "$1" 'map(select(.name == $n))
+    | if length == 0 then "down (cleared)"
+      elif .[0].state == "running" then "running"
+      else .[0] | "DOWN (\(.state)\(if .timestamp then " since \(.timestamp)" else "" end)"
+        + "\(if .reason then ": " + (.reason | tostring | .[0:80]) else "" end))" end'
 }
 link_waiting() {
   rabbitctl list_queues -p "$CHUANYU_VHOST" name messages 2>/dev/null \
