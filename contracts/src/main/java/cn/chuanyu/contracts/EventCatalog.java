@@ -94,6 +94,8 @@ public final class EventCatalog {
                     "Two regions: this node issued a signed delivery evidence of a package."),
             new Entry(EventTypes.EVIDENCE_EVIDENCE_RECEIVED, DeliveryEvidenceIssued.class, EVIDENCE,
                     "Two regions: a delivery evidence signed by the peer node was verified and kept."),
+            new Entry(EventTypes.EVIDENCE_RELAY_RETRIED, EvidenceRelayRetried.class, EVIDENCE,
+                    "Two regions: an operator had the item fetches given up on (FAILED) of a package tried again."),
             new Entry(EventTypes.OPS_DEAD_LETTER_REPLAYED, DeadLetterReplayed.class, AUDIT,
                     "An operator replayed a dead-lettered message to its original queue."),
             new Entry(EventTypes.OPS_DEAD_LETTER_DISCARDED, DeadLetterDiscarded.class, AUDIT,

@@ -90,6 +90,9 @@ public final class EventTypes {
     /** Two regions: a delivery evidence issued by the peer node arrived, was verified with its pinned key and kept. */
     public static final String EVIDENCE_EVIDENCE_RECEIVED = "evidence.evidence-received";
 
+    /** Two regions: an operator put a package's FAILED item fetches back to be fetched again. */
+    public static final String EVIDENCE_RELAY_RETRIED = "evidence.relay-retried";
+
     /** An operator replayed a dead-lettered message to its original queue. */
     public static final String OPS_DEAD_LETTER_REPLAYED = "ops.dead-letter-replayed";
 
@@ -143,6 +146,7 @@ public final class EventTypes {
             EVIDENCE_CONTENT_RELAYED,
             EVIDENCE_EVIDENCE_ISSUED,
             EVIDENCE_EVIDENCE_RECEIVED,
+            EVIDENCE_RELAY_RETRIED,
             OPS_DEAD_LETTER_REPLAYED,
             OPS_DEAD_LETTER_DISCARDED,
             OPS_LINK_PAUSED,
