@@ -266,6 +266,11 @@ public class PackageService {
         visible(id, caller);
     }
 
+    /** 404 unless this node holds the package (for callers who see every package's metadata: auditors). */
+    public void requireExists(UUID id) {
+        packages.find(id).orElseThrow(() -> notFound(id));
+    }
+
     /** A sealed package (whose seal holds the manifest); 409 while it is OPEN. */
     EvidencePackage manifest(UUID id, Caller caller) {
         EvidencePackage p = visible(id, caller);

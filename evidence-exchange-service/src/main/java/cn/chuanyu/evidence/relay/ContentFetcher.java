@@ -17,6 +17,7 @@ import cn.chuanyu.contracts.EventTypes;
 import cn.chuanyu.contracts.EvidenceContentRelayed;
 import cn.chuanyu.contracts.EvidenceMismatchFound;
 import cn.chuanyu.evidence.custody.CustodyLog;
+import cn.chuanyu.evidence.relay.RelayRepository.PackageParties;
 import cn.chuanyu.evidence.relay.RelayRepository.RelayItem;
 import cn.chuanyu.evidence.storage.DigestMismatchException;
 import cn.chuanyu.evidence.storage.EvidenceStore;
@@ -24,7 +25,6 @@ import cn.chuanyu.kit.poll.BackgroundPoller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -43,7 +43,6 @@ class ContentFetcher implements SmartLifecycle {
     private final RelayService service;
     private final EvidenceStore store;
     private final CustodyLog custody;
-    private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final LinkProperties props;
     private final HttpClient http;
@@ -52,13 +51,12 @@ class ContentFetcher implements SmartLifecycle {
     private final BackgroundPoller poller;
 
     ContentFetcher(RelayRepository relay, RelayService service, EvidenceStore store, CustodyLog custody,
-            JdbcClient jdbc, TransactionTemplate tx, LinkProperties props, LinkTls tls, String contentUrl,
+            TransactionTemplate tx, LinkProperties props, LinkTls tls, String contentUrl,
             Clock clock) {
         this.relay = relay;
         this.service = service;
         this.store = store;
         this.custody = custody;
-        this.jdbc = jdbc;
         this.tx = tx;
         this.props = props;
         this.contentUrl = contentUrl.endsWith("/") ? contentUrl.substring(0, contentUrl.length() - 1) : contentUrl;
@@ -215,12 +213,8 @@ class ContentFetcher implements SmartLifecycle {
         retryLater(item, "content hashed to " + ex.actualSha256() + ", not the manifest's " + item.sha256(), true);
     }
 
-    private record PackageParties(String from, String to) {
-    }
-
     private PackageParties parties(UUID id) {
-        return jdbc.sql("select from_agency, to_agency from evidence_package where id = :id").param("id", id)
-                .query((rs, n) -> new PackageParties(rs.getString(1), rs.getString(2))).single();
+        return relay.parties(id).orElseThrow();
     }
 
     @Override

@@ -31,11 +31,20 @@ class EvidencesController {
                     + "DELIVERED (the recipient's node holds every item, verified against the manifest), RETRIEVED "
                     + "(the recipient downloaded an item). Each `note` is a C2SP signed note by the issuing node's "
                     + "key (GET /api/v1/nodes shows it); evidences of the other node were verified with its pinned "
-                    + "key before they were kept. Both parties; empty when the platform runs as one node.")
+                    + "key before they were kept. RELAY_FAILED (the sender's node: no RELAY_ACCEPTED within "
+                    + "CHUANYU_LINK_RELAY_DEADLINE) and NON_DELIVERY (the recipient's node: not downloaded within "
+                    + "CHUANYU_LINK_DELIVERY_DEADLINE) when a deadline passed. The two parties and auditors (the "
+                    + "evidences only, never the package); 404 for anyone else. Empty when the platform runs as one "
+                    + "node.")
     @GetMapping("/api/v1/evidence-packages/{id}/evidences")
     List<Evidence> evidences(Caller caller, @PathVariable UUID id) {
-        caller.requireRole(Role.AGENCY);
-        packages.requireVisible(id, caller);
+        caller.requireRole(Role.AGENCY, Role.AUDITOR);
+        if (caller.hasRole(Role.AGENCY)) {
+            packages.requireVisible(id, caller);
+        }
+        else {
+            packages.requireExists(id);
+        }
         return relay.evidences(id);
     }
 }

@@ -17,10 +17,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       up on (FAILED, logged as an error) rather than fetched for ever
  * @param connectTimeout connecting to the peer's content endpoint
  * @param readTimeout    the longest silence on the content stream before the attempt is cut (and resumed later)
+ * @param relayDeadline  the origin issues RELAY_FAILED for a package whose RELAY_ACCEPTED has not come within this
+ *                       time of its seal ({@code CHUANYU_LINK_RELAY_DEADLINE}, as case-transfer-service's)
+ * @param deliveryDeadline the destination issues NON_DELIVERY for a replica its recipient has not downloaded within
+ *                       this time of its arrival ({@code CHUANYU_LINK_DELIVERY_DEADLINE})
+ * @param deadlineScan   how often the deadlines are looked at
  */
 @ConfigurationProperties("chuanyu.link")
 record LinkProperties(String user, Duration fetchRetry, Duration fetchRetryMax, int maxMismatches,
-        Duration connectTimeout, Duration readTimeout) {
+        Duration connectTimeout, Duration readTimeout, Duration relayDeadline, Duration deliveryDeadline,
+        Duration deadlineScan) {
 
     LinkProperties {
         // No default name: a guessable default would let whoever holds a broker user of that name speak for the peer.
@@ -31,6 +37,9 @@ record LinkProperties(String user, Duration fetchRetry, Duration fetchRetryMax, 
         maxMismatches = maxMismatches <= 0 ? 5 : maxMismatches;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         readTimeout = readTimeout == null ? Duration.ofSeconds(60) : readTimeout;
+        relayDeadline = relayDeadline == null ? Duration.ofHours(1) : relayDeadline;
+        deliveryDeadline = deliveryDeadline == null ? Duration.ofDays(2) : deliveryDeadline;
+        deadlineScan = deadlineScan == null ? Duration.ofSeconds(30) : deadlineScan;
     }
 
     /**

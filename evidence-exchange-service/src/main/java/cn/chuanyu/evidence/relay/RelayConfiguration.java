@@ -19,7 +19,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -70,14 +69,19 @@ class RelayConfiguration {
 
         @Bean
         ContentFetcher contentFetcher(RelayRepository relay, RelayService service, EvidenceStore store,
-                CustodyLog custody, JdbcClient jdbc, TransactionTemplate tx, LinkProperties props, LinkTls tls,
+                CustodyLog custody, TransactionTemplate tx, LinkProperties props, LinkTls tls,
                 NodeIdentity node, Clock clock) {
             String url = node.properties().peer().contentUrl();
             if (url.isBlank()) {
                 throw new IllegalStateException("two-region mode needs chuanyu.node.peer.content-url "
                         + "(CHUANYU_PEER_CONTENT_URL)");
             }
-            return new ContentFetcher(relay, service, store, custody, jdbc, tx, props, tls, url, clock);
+            return new ContentFetcher(relay, service, store, custody, tx, props, tls, url, clock);
+        }
+
+        @Bean
+        RelayDeadlines relayDeadlines(RelayService service, TransactionTemplate tx, LinkProperties props) {
+            return new RelayDeadlines(service, tx, props);
         }
 
         @Bean

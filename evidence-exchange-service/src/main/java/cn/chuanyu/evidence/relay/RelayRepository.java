@@ -57,6 +57,15 @@ class RelayRepository {
                 .param("seq", seq).param("id", packageId).update();
     }
 
+    record PackageParties(String from, String to) {
+    }
+
+    /** The sender and recipient of a package held on this node. */
+    Optional<PackageParties> parties(UUID packageId) {
+        return jdbc.sql("select from_agency, to_agency from evidence_package where id = :id").param("id", packageId)
+                .query((rs, n) -> new PackageParties(rs.getString(1), rs.getString(2))).optional();
+    }
+
     // link_pending: later events of a package held until the earlier ones arrived
 
     void hold(String subject, long seq, UUID eventId, String payload, Instant now) {
@@ -120,9 +129,62 @@ class RelayRepository {
                 .param("now", Timestamp.from(now)).param("id", item.packageId()).param("name", item.name()).update();
     }
 
+    /** Puts a package's FAILED items back to be fetched now, from scratch of mismatches; answers their names. */
+    List<String> retryFailed(UUID packageId, Instant now) {
+        return jdbc.sql("""
+                update relay_item set state = 'FETCHING', mismatches = 0, next_attempt_at = :now
+                where package_id = :id and state = 'FAILED' returning name""")
+                .param("now", Timestamp.from(now)).param("id", packageId).query(String.class).list();
+    }
+
+    /** An item fetch given up on, as operators see it. */
+    record FailedItem(UUID packageId, String fromAgency, String toAgency, String name, String sha256, long size,
+            int attempts, int mismatches, String lastError) {
+    }
+
+    /** FAILED item fetches, those given up on longest ago first. */
+    List<FailedItem> failedItems(int limit) {
+        return jdbc.sql("""
+                select r.package_id, p.from_agency, p.to_agency, r.name, r.sha256, r.size, r.attempts, r.mismatches,
+                  r.last_error
+                from relay_item r join evidence_package p on p.id = r.package_id
+                where r.state = 'FAILED' order by r.next_attempt_at, r.package_id, r.name limit :limit""")
+                .param("limit", limit)
+                .query((rs, n) -> new FailedItem(rs.getObject("package_id", UUID.class), rs.getString("from_agency"),
+                        rs.getString("to_agency"), rs.getString("name"), rs.getString("sha256"), rs.getLong("size"),
+                        rs.getInt("attempts"), rs.getInt("mismatches"), rs.getString("last_error")))
+                .list();
+    }
+
     int unverified(UUID packageId) {
         return jdbc.sql("select count(*) from relay_item where package_id = :id and state <> 'VERIFIED'")
                 .param("id", packageId).query(Integer.class).single();
+    }
+
+    // deadlines
+
+    /** A package of this node's role past its deadline, with none of the evidences that settle it. */
+    record LateLink(UUID packageId, String fromAgency, String toAgency, String contentDigest) {
+    }
+
+    /**
+     * Packages where this node is {@code role}, linked before {@code before}, with no evidence of the
+     * {@code settledBy} types (by either node); locked for the rest of the transaction, skipping any a concurrent
+     * scan holds.
+     */
+    List<LateLink> late(String role, Instant before, List<String> settledBy, int limit) {
+        return jdbc.sql("""
+                select l.package_id, p.from_agency, p.to_agency, l.content_digest
+                from package_link l join evidence_package p on p.id = l.package_id
+                where l.role = :role and l.created_at < :before
+                  and not exists (select 1 from delivery_evidence d where d.package_id = l.package_id
+                                  and d.type in (:settled))
+                order by l.created_at limit :limit for update of l skip locked""")
+                .param("role", role).param("before", Timestamp.from(before)).param("settled", settledBy)
+                .param("limit", limit)
+                .query((rs, n) -> new LateLink(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4)))
+                .list();
     }
 
     // delivery_evidence

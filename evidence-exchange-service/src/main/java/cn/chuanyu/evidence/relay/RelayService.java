@@ -1,6 +1,7 @@
 package cn.chuanyu.evidence.relay;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -8,11 +9,15 @@ import java.util.UUID;
 import cn.chuanyu.contracts.DeliveryEvidenceIssued;
 import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.EventTypes;
+import cn.chuanyu.contracts.EvidenceRelayRetried;
 import cn.chuanyu.evidence.custody.CustodyLog;
 import cn.chuanyu.evidence.evidencepackage.EvidenceItem;
 import cn.chuanyu.evidence.evidencepackage.PackageRetrievedEvent;
 import cn.chuanyu.evidence.evidencepackage.PackageSealedEvent;
 import cn.chuanyu.evidence.evidencepackage.PackageService;
+import cn.chuanyu.evidence.relay.RelayRepository.PackageParties;
+import cn.chuanyu.kit.domain.NotFoundException;
+import cn.chuanyu.kit.domain.StateConflictException;
 import cn.chuanyu.kit.json.Json;
 import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
 import cn.chuanyu.kit.node.DeliveryEvidenceNotes.Evidence;
@@ -156,6 +161,59 @@ class RelayService {
         custody.record(id, fromAgency, toAgency, EventTypes.EVIDENCE_EVIDENCE_ISSUED, evidence.issuer(),
                 new DeliveryEvidenceIssued(evidence.type(), evidence.exchangeId(), evidence.issuer(),
                         evidence.time().toString(), evidence.note()), route);
+    }
+
+    /**
+     * Deadlines (the caller's transaction; {@link RelayDeadlines} runs it): the origin issues RELAY_FAILED for a
+     * package whose RELAY_ACCEPTED has not come within {@code relayDeadline} of its seal; the destination issues
+     * NON_DELIVERY for a replica its recipient has not downloaded within {@code deliveryDeadline} of its arrival
+     * (content that never arrives, a fetch given up on, is not delivered either). Each once; both cross to the peer
+     * like every evidence. Answers how many were issued, at most {@code batch}.
+     */
+    int raiseOverdue(Duration relayDeadline, Duration deliveryDeadline, int batch) {
+        Instant now = now();
+        int raised = 0;
+        for (RelayRepository.LateLink late : relay.late(RelayRepository.ORIGIN, now.minus(relayDeadline),
+                List.of(Type.RELAY_ACCEPTED.name(), Type.RELAY_FAILED.name()), batch)) {
+            issue(late.packageId(), late.fromAgency(), late.toAgency(), Type.RELAY_FAILED, late.contentDigest(), true);
+            log.warn("evidence package {} to {}: no RELAY_ACCEPTED from the peer node within {}; RELAY_FAILED issued",
+                    late.packageId(), late.toAgency(), relayDeadline);
+            raised++;
+        }
+        if (raised < batch) {
+            for (RelayRepository.LateLink late : relay.late(RelayRepository.DESTINATION, now.minus(deliveryDeadline),
+                    List.of(Type.RETRIEVED.name(), Type.NON_DELIVERY.name()), batch - raised)) {
+                issue(late.packageId(), late.fromAgency(), late.toAgency(), Type.NON_DELIVERY, late.contentDigest(),
+                        true);
+                log.warn("evidence package {} from {}: not downloaded by its recipient {} within {}; NON_DELIVERY "
+                        + "issued", late.packageId(), late.fromAgency(), late.toAgency(), deliveryDeadline);
+                raised++;
+            }
+        }
+        return raised;
+    }
+
+    /**
+     * Destination: an operator has the item fetches of a package that were given up on (FAILED) tried again, from
+     * now; audited as {@code evidence.relay-retried} naming the operator. 404 for a package this node does not hold,
+     * 409 when none of its fetches is FAILED.
+     */
+    List<String> retryFailed(UUID id, String operator) {
+        PackageParties parties = relay.parties(id).orElseThrow(() -> new NotFoundException("no evidence package "
+                + id + " on this node"));
+        // Under the package's link row, so two operators' retries do not both record one.
+        relay.lockLink(id);
+        List<String> items = relay.retryFailed(id, now());
+        if (items.isEmpty()) {
+            throw new StateConflictException("evidence package " + id + " has no item fetch that was given up on "
+                    + "(FAILED)");
+        }
+        custody.record(id, parties.from(), parties.to(), EventTypes.EVIDENCE_RELAY_RETRIED, operator,
+                new EvidenceRelayRetried(items, operator));
+        afterCommit(wakeFetcher);
+        log.warn("operator {} had the fetch of {} item(s) of evidence package {} tried again: {}", operator,
+                items.size(), id, items);
+        return items;
     }
 
     List<Evidence> evidences(UUID id) {

@@ -12,8 +12,8 @@ class LinkInListenerTest {
 
     @Test
     void theLinkUserHasNoDefaultAndTheListenerRefusesToStartWithoutOne() {
-        assertThat(new LinkProperties(null, null, null, 0, null, null).user()).isEmpty();
-        assertThat(new LinkProperties("  ", null, null, 0, null, null).user()).isEmpty();
+        assertThat(new LinkProperties(null, null, null, 0, null, null, null, null, null).user()).isEmpty();
+        assertThat(new LinkProperties("  ", null, null, 0, null, null, null, null, null).user()).isEmpty();
         for (String blank : new String[] {null, "", " "}) {
             assertThatThrownBy(() -> new LinkInListener(null, null, null, blank, "evidence", Clock.systemUTC()))
                     .isInstanceOf(IllegalStateException.class)

@@ -92,6 +92,8 @@ class TwoRegionEvidenceIT {
     static NoteSigner scKey;
     static NoteSigner cqKey;
     static LinkShovel shovel;
+    /** Properties both nodes start with besides the usual ones (another test class sets its own in startNodes). */
+    static Map<String, String> overrides = Map.of();
 
     record Node(ConfigurableApplicationContext context, int port, int tlsPort, String name, NoteVerifier verifier) {
 
@@ -106,6 +108,12 @@ class TwoRegionEvidenceIT {
 
     @BeforeAll
     static void start() throws Exception {
+        startNodes(Map.of());
+    }
+
+    /** Two nodes and their link, each node started with {@code extra} properties too. */
+    static void startNodes(Map<String, String> extra) throws Exception {
+        overrides = extra;
         dir = Files.createTempDirectory("two-regions-");
         certificates();
         String run = TestInfrastructure.RUN_ID;
@@ -732,6 +740,7 @@ class TwoRegionEvidenceIT {
         p.put("chuanyu.link.fetch-retry", "200ms");
         p.put("chuanyu.link.fetch-retry-max", "1s");
         p.put("chuanyu.link.read-timeout", "10s");
+        p.putAll(overrides);
         // As command-line arguments: they win over application.yml (default properties would not).
         String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(EvidenceExchangeServiceApplication.class)

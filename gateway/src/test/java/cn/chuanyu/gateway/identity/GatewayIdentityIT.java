@@ -119,6 +119,28 @@ class GatewayIdentityIT extends GatewayTestSupport {
                 "/api/v1/case-transfers")).hasMessageContaining("another request");
     }
 
+    /** Issue 15: operators retry evidence fetches at evidence-exchange-service, not at audit-service (/ops/**). */
+    @Test
+    void theEvidenceRelayOpsGoToTheEvidenceServiceAndAuditorsReachOnlyAPackagesEvidences() {
+        String retry = "/api/v1/ops/evidence-relay/8d7a2c1e-0000-4000-8000-000000000015/retry";
+        assertThat(TestHttp.postJson(url(retry), "{}", "Authorization", "Bearer " + operatorKey()).status())
+                .isEqualTo(201);
+        assertThat(service("evidence-exchange-service").getAllServeEvents()).extracting(e -> e.getRequest().getUrl())
+                .containsExactly(retry);
+        assertThat(service("audit-service").getAllServeEvents()).isEmpty();
+        assertThat(TestHttp.postJson(url(retry), "{}", "Authorization", "Bearer " + auditorKey()).status())
+                .isEqualTo(403);
+
+        String evidences = "/api/v1/evidence-packages/8d7a2c1e-0000-4000-8000-000000000015/evidences";
+        assertThat(call(evidences, auditorKey()).status()).isEqualTo(201);
+        for (String path : new String[] {"/api/v1/evidence-packages/8d7a2c1e-0000-4000-8000-000000000015",
+            "/api/v1/evidence-packages/8d7a2c1e-0000-4000-8000-000000000015/items/a.bin",
+            "/api/v1/evidence-packages/8d7a2c1e-0000-4000-8000-000000000015/evidences/x",
+            "/api/v1/evidence-packages/a/b/evidences"}) {
+            assertThat(call(path, auditorKey()).status()).as(path).isEqualTo(403);
+        }
+    }
+
     /** A retried GET must not resend a token the service may already have accepted. */
     @Test
     void eachRetryOfARequestGetsANewToken() {
@@ -187,6 +209,8 @@ class GatewayIdentityIT extends GatewayTestSupport {
         routes.put("/api/v1/inbox", List.of("AGENCY"));
         routes.put("/api/v1/webhooks", List.of("AGENCY"));
         routes.put("/api/v1/evidence-packages/p1", List.of("AGENCY"));
+        routes.put("/api/v1/evidence-packages/p1/evidences", List.of("AGENCY", "AUDITOR"));
+        routes.put("/api/v1/evidence-packages/p1/items/f1", List.of("AGENCY"));
         routes.put("/api/v1/audit/entries", List.of("AGENCY", "OPERATOR", "AUDITOR"));
         routes.put("/api/v1/audit/tree-head", List.of("AGENCY", "OPERATOR", "AUDITOR"));
         routes.put("/api/v1/audit/proofs/inclusion", List.of("AGENCY", "OPERATOR", "AUDITOR"));
@@ -194,6 +218,7 @@ class GatewayIdentityIT extends GatewayTestSupport {
         routes.put("/api/v1/admin/agencies", List.of("OPERATOR"));
         routes.put("/api/v1/nodes", List.of("AGENCY", "OPERATOR", "AUDITOR"));
         routes.put("/api/v1/ops/links", List.of("OPERATOR"));
+        routes.put("/api/v1/ops/evidence-relay", List.of("OPERATOR"));
 
         routes.forEach((path, allowed) -> keys.forEach((role, key) -> {
             TestHttp.Response response = call(path, key);
