@@ -19,9 +19,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param readTimeout    the longest silence on the content stream before the attempt is cut (and resumed later)
  * @param relayDeadline  the origin issues RELAY_FAILED for a package whose RELAY_ACCEPTED has not come within this
  *                       time of its seal ({@code CHUANYU_LINK_RELAY_DEADLINE}, as case-transfer-service's)
- * @param deliveryDeadline the destination issues NON_DELIVERY for a replica its recipient has not downloaded within
- *                       this time of its arrival ({@code CHUANYU_LINK_DELIVERY_DEADLINE})
- * @param deadlineScan   how often the deadlines are looked at
+ * @param deliveryDeadline the destination issues NON_DELIVERY for a replica its recipient has not downloaded
+ *                       within this time of its arrival, whether its content came or not
+ *                       ({@code CHUANYU_LINK_DELIVERY_DEADLINE})
+ * @param deadlineScan   how often the deadlines are looked at ({@code CHUANYU_LINK_DEADLINE_SCAN})
  */
 @ConfigurationProperties("chuanyu.link")
 record LinkProperties(String user, Duration fetchRetry, Duration fetchRetryMax, int maxMismatches,

@@ -24,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Operators: the item fetches of replicated packages this node gave up on (FAILED), and a retry of them. Present on
  * one node too (nothing is ever FAILED there), so the API is the same in both modes.
  */
-@Tag(name = "Operators")
+@Tag(name = "Operators",
+        description = "Evidence package content the recipient's node gave up fetching from the peer node")
 @RestController
 @RequestMapping("/api/v1/ops/evidence-relay")
 class RelayOpsController {

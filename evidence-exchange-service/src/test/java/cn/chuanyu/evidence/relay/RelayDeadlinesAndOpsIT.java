@@ -18,6 +18,7 @@ import cn.chuanyu.evidence.EvidenceHttp.Response;
 import cn.chuanyu.evidence.storage.FileSystemEvidenceStore;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.node.DeliveryEvidenceNotes;
+import cn.chuanyu.kit.test.ApiDocsRules;
 import cn.chuanyu.kit.test.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,6 +188,31 @@ class RelayDeadlinesAndOpsIT {
         assertThat(sc().http().get(SC_POLICE, "/" + id + "/evidences").status()).isEqualTo(404);
         assertThat(cq().http().get(EvidenceHttp.YUBEI_POLICE, "/" + id + "/evidences").status()).isEqualTo(404);
         assertThat(sc().http().get(OPERATOR, "/" + id + "/evidences").status()).isEqualTo(403);
+    }
+
+    @Test
+    void theNewOperationsAreDocumentedWithTheirProblems() throws Exception {
+        Response docs = sc().http().send(HttpRequest.newBuilder(URI.create("http://localhost:" + sc().port()
+                + "/v3/api-docs")).GET());
+        assertThat(docs.status()).isEqualTo(200);
+        ApiDocsRules.assertFollowsTheRules("evidence-exchange-service (two regions)", docs.json());
+        JsonNode paths = docs.json().path("paths");
+        JsonNode retry = paths.path("/api/v1/ops/evidence-relay/{packageId}/retry").path("post");
+        JsonNode list = paths.path("/api/v1/ops/evidence-relay").path("get");
+        assertThat(retry.path("operationId").asString()).isEqualTo("retryEvidenceRelay");
+        assertThat(list.path("operationId").asString()).isEqualTo("listFailedEvidenceRelays");
+        for (JsonNode operation : List.of(retry, list)) {
+            assertThat(operation.path("summary").asString()).isNotBlank();
+            assertThat(operation.path("responses").path("403").path("content").has("application/problem+json"))
+                    .isTrue();
+        }
+        assertThat(retry.path("responses").propertyNames()).contains("200", "404", "409");
+        assertThat(paths.path("/api/v1/evidence-packages/{id}/evidences").path("get").path("description").asString())
+                .contains("auditors");
+        // For Spectral (spectral:oas), as system-tests/api-lint runs it on the documents the gateway serves.
+        Path out = Path.of("target", "api-docs", "evidence-exchange-service-two-regions.json");
+        Files.createDirectories(out.getParent());
+        Files.write(out, docs.bytes());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
