@@ -4,6 +4,7 @@
 #   bench/run.sh                 all benchmarks (about 18 minutes on 2 cores)
 #   ONLY="startup e2e gateway evidence audit" bench/run.sh      a subset (startup always runs: it starts the services)
 #   E2E_SECONDS=60 WARMUP_SECONDS=150 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=16
+#   BENCH_OUT=file.md  write there instead (two runs side by side)
 #   PROFILE=0    skip the profiled runs (JFR recordings, after the measured runs: starting one makes the JVMs recompile)
 #
 # Needs the packaged jars (mvn -o -q -B package -DskipTests), PostgreSQL, RabbitMQ, curl, jq, python3, a JDK 17+.
@@ -17,7 +18,7 @@ ONLY=${ONLY:-startup e2e gateway evidence audit}
 E2E_SECONDS=${E2E_SECONDS:-60}; GW_SECONDS=${GW_SECONDS:-20}; THREADS=${THREADS:-16}
 EVIDENCE_MIB=${EVIDENCE_MIB:-1024}; AUDIT_ENTRIES=${AUDIT_ENTRIES:-1000000}
 DATE=$(date -u +%Y-%m-%dT%H%MZ)
-OUT="$ROOT/bench/results/$DATE.md"
+OUT=${BENCH_OUT:-$ROOT/bench/results/$DATE.md}
 mkdir -p "$ROOT/bench/results"
 LOAD=(java -Xmx512m "$ROOT/bench/Load.java")
 wants() { [[ " $ONLY " == *" $1 "* ]]; }
@@ -70,9 +71,18 @@ start_svc gateway "$GW_PORT" gateway
 for i in audit:$AU_PORT case-transfer:$CT_PORT evidence:$EV_PORT gateway:$GW_PORT; do wait_healthy "${i%%:*}" "${i##*:}"; done
 T1=$(date +%s.%N)
 STARTUP=$(awk -v a="$T0" -v b="$T1" 'BEGIN {printf "%.1f", b - a}')
+# CPU the JVMs used to get ready (a shared machine's load stretches the wall time, much less this); the children
+# of the launch processes (a CDS training run, the jar's extraction) apart.
+START_CPU=0 START_CHILD_CPU=0
+for p in "${PIDS[@]}"; do
+  read -r u c < <(awk '{print $14 + $15, $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo "0 0")
+  START_CPU=$((START_CPU + u)); START_CHILD_CPU=$((START_CHILD_CPU + c))
+done
+TICK=$(getconf CLK_TCK)
 sleep 5
 RSS_IDLE=$(rss_mib "${PIDS[@]}")
 md "- all four services started together, time to all ready: **${STARTUP} s** (the same JVM start-up as \`./platform up\` without its build check)"
+md "- CPU time of the four JVMs until all ready: **$(awk -v t="$START_CPU" -v k="$TICK" 'BEGIN {printf "%.1f", t / k}') s** (+ $(awk -v t="$START_CHILD_CPU" -v k="$TICK" 'BEGIN {printf "%.1f", t / k}') s in child processes: CDS training, jar extraction); load average at ready: $(load_avg)"
 md "- total RSS of the four JVMs, idle after start: **${RSS_IDLE} MiB** ($(for i in gateway case-transfer evidence audit; do printf '%s %s MiB; ' "$i" "$(rss_mib "${PIDS[$i]}")"; done))"
 md ""
 SC=$(key_of sc-chengdu-intermediate-court); CQ=$(key_of cq-first-intermediate-court)

@@ -91,7 +91,54 @@ stage_jars() {
   for s in "${CHUANYU_SERVICES[@]}"; do
     jar=$(jar_of "$s") || { echo "no packaged jar for $s: build first (mvn -B -DskipTests package)" >&2; return 1; }
     cp "$jar" "$CHUANYU_VAR/lib/$s.jar"
+    sha256sum "$CHUANYU_VAR/lib/$s.jar" | cut -d' ' -f1 >"$CHUANYU_VAR/lib/$s.jar.sha256"
   done
+}
+
+# Class data sharing (issue 17): a service starts from its jar extracted (java -Djarmode=tools ... extract) with a
+# dynamic CDS archive of the classes it loads while starting, made by one training run (Spring's
+# -Dspring.context.exit=onRefresh: the context is built, nothing is started or served, the JVM dumps the archive as
+# it exits). Both live in $CHUANYU_CDS_DIR/<service>-<jar checksum>/, shared by every instance of this checkout,
+# made on the first start of a jar (that start takes about twice as long) and never changed afterwards; the archive's
+# name carries the JVM's version, so a new JDK makes a new one. -Xshare:auto: an archive the JVM cannot use is
+# skipped with a warning, never a failed start. CHUANYU_CDS=off starts from the staged jar as before.
+CHUANYU_CDS=${CHUANYU_CDS:-on}
+CHUANYU_CDS_DIR=${CHUANYU_CDS_DIR:-$CHUANYU_ROOT/var/cds}
+
+cds_enabled() { [[ $CHUANYU_CDS != off ]]; }
+
+# The folder of a staged jar's extraction and archive (not made here); stage_jars notes each jar's checksum.
+cds_dir() {
+  local jar="$CHUANYU_VAR/lib/$1.jar" sum
+  if [[ -f $jar.sha256 && ! $jar -nt $jar.sha256 ]]; then sum=$(cut -c1-16 "$jar.sha256")
+  else sum=$(sha256sum "$jar" | cut -c1-16) || return 1
+  fi
+  echo "$CHUANYU_CDS_DIR/$1-$sum"
+}
+
+# The archive's file in that folder, named after the JVM that makes and reads it (service_command sets the key).
+cds_archive() { echo "$1/app-${CDS_JVM_KEY:?}.jsa"; }
+
+# Extracts a staged jar into its folder, once (into a temporary folder renamed into place, so a second launch of
+# the same jar meanwhile never sees half of it). Prints the folder.
+cds_extract() {
+  local s=$1 dir tmp
+  dir=$(cds_dir "$s") || return 1
+  if [[ ! -f $dir/$s.jar ]]; then
+    mkdir -p "$CHUANYU_CDS_DIR"
+    tmp=$(mktemp -d "$dir.tmp.XXXXXX") || return 1
+    if ! java -Xshare:auto -XX:TieredStopAtLevel=1 -Djarmode=tools -jar "$CHUANYU_VAR/lib/$s.jar" extract \
+        --destination "$tmp/x" --force >/dev/null || ! mv -T "$tmp/x" "$dir" 2>/dev/null; then
+      rm -rf "$tmp"
+      [[ -f $dir/$s.jar ]] || return 1   # another launch won the race
+    fi
+    rm -rf "$tmp"
+    # Each build adds about 150 MB: keep the three newest of a service (an older one's JVMs keep their open files).
+    local old
+    while read -r old; do rm -rf "$old"; done < <(find "$CHUANYU_CDS_DIR" -maxdepth 1 -name "$s-????????????????" \
+      -printf '%T@ %p\n' | sort -rn | tail -n +4 | cut -d' ' -f2-)
+  fi
+  echo "$dir"
 }
 
 # The gateway's principal-signing key pair, made once per instance (tests put their own there first).
@@ -157,8 +204,20 @@ service_command() {
   local s=$1; shift
   local port opts
   port=${CHUANYU_SERVICE_PORT:-$(service_port "$s")}
+  local jar="$CHUANYU_VAR/lib/$s.jar" cds=() dir archive
   read -r -a opts <<<"${CHUANYU_JAVA_OPTS:--Xms128m -Xmx1g}"
-  SERVICE_COMMAND=(java "-Dchuanyu.instance=$CHUANYU_INSTANCE" "${opts[@]}" -jar "$CHUANYU_VAR/lib/$s.jar"
+  # CDS_TRAINING (set by bin/launch for the training run): dump the archive to that file instead of using one.
+  [[ -n ${CDS_JVM_KEY:-} ]] || CDS_JVM_KEY=$(java -version 2>&1 | cksum | cut -d' ' -f1)
+  if cds_enabled && dir=$(cds_extract "$s"); then
+    jar="$dir/$s.jar"; archive=$(cds_archive "$dir")
+    if [[ -n ${CDS_TRAINING:-} ]]; then
+      cds=("-XX:ArchiveClassesAtExit=$CDS_TRAINING" "-Xlog:cds*=error" -Dspring.context.exit=onRefresh)
+    elif [[ -f $archive ]]; then
+      cds=(-Xshare:auto "-XX:SharedArchiveFile=$archive")
+    fi
+  fi
+  # The options of CHUANYU_JAVA_OPTS come after the archive's, so they can override them (-Xshare:off).
+  SERVICE_COMMAND=(java "-Dchuanyu.instance=$CHUANYU_INSTANCE" "${cds[@]}" "${opts[@]}" -jar "$jar"
     "--server.port=$port")
   [[ $s == gateway ]] && SERVICE_COMMAND+=("--chuanyu.demo.credentials-file=$CHUANYU_VAR/demo-credentials.json")
   # Local instances only: lets webhooks point at a receiver on this machine.
