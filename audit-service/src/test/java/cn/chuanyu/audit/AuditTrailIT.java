@@ -471,6 +471,10 @@ class AuditTrailIT {
                     .isInstanceOf(DataAccessException.class)
                     .hasMessageContaining("append-only");
         }
+        // A leaf must name a stored entry (checked once per insert statement since V6 dropped the foreign key).
+        assertThatThrownBy(() -> jdbc.sql("insert into audit_leaf (leaf_index, seq) values (1000000, 1000000)")
+                .update()).isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("must name a stored audit entry");
         assertThat(entries("").path("items").get(0).path("type").asString()).isEqualTo("case-transfer.submitted");
         JsonNode report = get("/api/v1/audit/verify", AUDITOR).json();
         assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -30,6 +31,8 @@ public class LogStore implements NodeSource {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
+    /** The largest tree size this instance has read: the log never shrinks, so any size up to it exists. */
+    private final AtomicLong knownSize = new AtomicLong();
 
     LogStore(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
@@ -38,7 +41,17 @@ public class LogStore implements NodeSource {
 
     /** Number of leaves in the log. */
     public long treeSize() {
-        return jdbc.sql("select coalesce(max(leaf_index) + 1, 0) from audit_leaf").query(Long.class).single();
+        long size = jdbc.sql("select coalesce(max(leaf_index) + 1, 0) from audit_leaf").query(Long.class).single();
+        knownSize.accumulateAndGet(size, Math::max);
+        return size;
+    }
+
+    /**
+     * Whether the log has at least {@code size} leaves. Proofs against a given size ask this on every request; a
+     * size at or below one already seen needs no query (the log is append-only).
+     */
+    public boolean holds(long size) {
+        return size <= knownSize.get() || size <= treeSize();
     }
 
     /** Where a stored entry sits in the tree, and the agencies it concerns (for scoping proofs). */

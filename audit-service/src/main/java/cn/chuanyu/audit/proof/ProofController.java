@@ -71,9 +71,9 @@ class ProofController {
                 throw new InvalidParameterException("treeSize", "must be greater than the entry's leaf index ("
                         + leaf.leafIndex() + ")");
             }
-            long current = store.treeSize();
-            if (treeSize > current) {
-                throw new InvalidParameterException("treeSize", "must not exceed the log's size (" + current + ")");
+            if (!store.holds(treeSize)) {
+                throw new InvalidParameterException("treeSize", "must not exceed the log's size ("
+                        + store.treeSize() + ")");
             }
             size = treeSize;
         }
@@ -109,9 +109,8 @@ class ProofController {
             if (to < from) {
                 throw new InvalidParameterException("to", "must be at least from (" + from + ")");
             }
-            long current = store.treeSize();
-            if (to > current) {
-                throw new InvalidParameterException("to", "must not exceed the log's size (" + current + ")");
+            if (!store.holds(to)) {
+                throw new InvalidParameterException("to", "must not exceed the log's size (" + store.treeSize() + ")");
             }
             size = to;
         }
