@@ -5,12 +5,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Base64;
 import java.util.Optional;
 
 import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.kit.crypto.CryptoProperties;
+import cn.chuanyu.kit.identity.Ed25519Signatures;
 import cn.chuanyu.kit.crypto.Sm2Keys;
 import cn.chuanyu.kit.identity.Ed25519Keys;
 import cn.chuanyu.kit.keys.KeyFiles;
@@ -78,10 +78,7 @@ public class EvidenceSigningKey {
 
     public byte[] sign(byte[] data) {
         try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(privateKey);
-            signer.update(data);
-            return signer.sign();
+            return Ed25519Signatures.sign(privateKey, data);
         }
         catch (GeneralSecurityException ex) {
             throw new IllegalStateException("cannot sign with the evidence key", ex);
@@ -94,10 +91,7 @@ public class EvidenceSigningKey {
 
     public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(data);
-            return verifier.verify(signature);
+            return Ed25519Signatures.verify(key, data, signature);
         }
         catch (GeneralSecurityException ex) {
             return false;

@@ -3,9 +3,10 @@ package cn.chuanyu.kit.note;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.Signature;
 import java.util.Base64;
 import java.util.Optional;
+
+import cn.chuanyu.kit.identity.Ed25519Signatures;
 
 /**
  * Signs C2SP signed notes (https://c2sp.org/signed-note) with an Ed25519 key: the note text, a blank line, and
@@ -69,10 +70,7 @@ public final class NoteSigner {
         }
         byte[] signature;
         try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(keys.getPrivate());
-            signer.update(text.getBytes(StandardCharsets.UTF_8));
-            signature = signer.sign();
+            signature = Ed25519Signatures.sign(keys.getPrivate(), text.getBytes(StandardCharsets.UTF_8));
         }
         catch (GeneralSecurityException ex) {
             throw new IllegalStateException("cannot sign the tree head", ex);

@@ -3,9 +3,10 @@ package cn.chuanyu.kit.note;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
+
+import cn.chuanyu.kit.identity.Ed25519Signatures;
 
 /**
  * Checks a C2SP signed note (https://c2sp.org/signed-note) against one trusted Ed25519 verifier key
@@ -81,10 +82,7 @@ public final class NoteVerifier {
 
     private boolean verifies(String text, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(publicKey);
-            verifier.update(text.getBytes(StandardCharsets.UTF_8));
-            return verifier.verify(signature);
+            return Ed25519Signatures.verify(publicKey, text.getBytes(StandardCharsets.UTF_8), signature);
         }
         catch (GeneralSecurityException ex) {
             return false;
