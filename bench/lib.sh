@@ -27,11 +27,12 @@ bench_prepare() {
   ensure_vhost
 }
 
-# start_svc <service> <port> <instance-name> [extra args...]
+# start_svc <service> <port> <instance-name> [extra args...]; SVC_CPUS=0 pins it (and every thread it starts) to CPU 0.
 start_svc() {
   local s=$1 port=$2 inst=$3; shift 3
+  local pin=(); [[ -n ${SVC_CPUS:-} ]] && pin=(taskset -c "$SVC_CPUS")
   RATE_LIMIT_ENABLED=${RATE_LIMIT_ENABLED:-false} DB_POOL_SIZE=${DB_POOL_SIZE:-10} CHUANYU_SERVICE_PORT=$port \
-    "$ROOT/bin/launch" run "$s" "$@" >>"$WORK/$inst.log" 2>&1 </dev/null &
+    "${pin[@]}" "$ROOT/bin/launch" run "$s" "$@" >>"$WORK/$inst.log" 2>&1 </dev/null &
   PIDS[$inst]=$!
 }
 
