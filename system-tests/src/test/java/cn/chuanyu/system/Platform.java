@@ -102,6 +102,9 @@ final class Platform implements AutoCloseable {
         env.put("CHUANYU_VHOST", TestInfrastructure.vhost());
         env.put("CHUANYU_PORT_BASE", Integer.toString(portBase));
         env.put("CHUANYU_JAVA_OPTS", "-Xmx512m");
+        // No class data sharing archive: its training run would make each fresh build's first start twice as long,
+        // and these tests are about behaviour; the README walk starts the platform with it.
+        env.put("CHUANYU_CDS", "off");
         // The JVM that runs the tests runs the services too.
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + env.get("PATH"));
         return builder;
