@@ -152,7 +152,7 @@ record EvidencePackage(
         return new Sealed(sealed, new EvidenceSealed(agency, sha256, signature.keyId(), items.size(),
                 items.stream().mapToLong(EvidenceItem::size).sum(), title, string(caseTransferId),
                 string(assistanceRequestId), manifest.sealedAt().toString(), manifest.items().stream()
-                        .map(i -> new EvidenceManifestItem(i.name(), i.size(), i.contentType(), i.sha256()))
+                        .map(i -> new EvidenceManifestItem(i.name(), i.size(), i.contentType(), i.sha256(), i.sm3()))
                         .toList(), seal.manifest(), signature.base64(), signature.publicKeyPem()));
     }
 
@@ -173,7 +173,7 @@ record EvidencePackage(
         }
         Instant sealedAt = Instant.parse(sealed.sealedAt());
         Manifest manifest = new Manifest(id, fromAgency, toAgency, sealed.items().stream()
-                .map(i -> new Manifest.Item(i.name(), i.size(), i.sha256(), i.contentType())).toList(), sealedAt);
+                .map(i -> new Manifest.Item(i.name(), i.size(), i.sha256(), i.contentType(), i.sm3())).toList(), sealedAt);
         byte[] canonical = manifest.canonicalBytes();
         if (!manifest.canonicalJson().equals(sealed.manifest())
                 || !Sha256.hexOf(canonical).equals(sealed.manifestSha256())) {
@@ -195,7 +195,7 @@ record EvidencePackage(
                 toAgency, PackageState.RELAYING, uuid(sealed.caseTransferId()), uuid(sealed.assistanceRequestId()),
                 receivedAt, receivedAt, seal, null, 1);
         List<EvidenceItem> items = manifest.items().stream().map(i -> new EvidenceItem(id, i.name(), i.size(),
-                i.sha256(), i.contentType(), fromAgency, sealedAt)).toList();
+                i.sha256(), i.contentType(), fromAgency, sealedAt, i.sm3())).toList();
         return new Replica(pkg, items);
     }
 
