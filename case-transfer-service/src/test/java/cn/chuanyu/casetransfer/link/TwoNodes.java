@@ -48,7 +48,10 @@ final class TwoNodes implements AutoCloseable {
 
     final Node sc;
     final Node cq;
-    final String linkUser = "cyx-link-" + TestInfrastructure.RUN_ID;
+    /** Several test classes start two nodes in one JVM: each pair gets its own link user, vhosts and databases. */
+    private static final java.util.concurrent.atomic.AtomicInteger PAIRS = new java.util.concurrent.atomic.AtomicInteger();
+    private final String pair = suffix(PAIRS.getAndIncrement());
+    final String linkUser = "cyx-link-" + TestInfrastructure.RUN_ID + pair;
 
     record Node(String region, String vhost, ConfigurableApplicationContext context, int port, String verifierKey,
             CachingConnectionFactory admin, CachingConnectionFactory link) {
@@ -80,6 +83,10 @@ final class TwoNodes implements AutoCloseable {
         }
     }
 
+    private static String suffix(int pair) {
+        return pair == 0 ? "" : "-" + pair;
+    }
+
     private static String verifierKey(String name, Path file) {
         return new NodeIdentity(new NodeProperties("", name, file, "", new NodeProperties.Peer("", "", "", "", "")))
                 .signer().verifierKey();
@@ -87,7 +94,7 @@ final class TwoNodes implements AutoCloseable {
 
     private Node start(String region, String peer, String name, Path keyFile, String peerName, String peerKey,
             String ownKey, Map<String, String> extra) {
-        String vhost = "cyx-test-" + TestInfrastructure.RUN_ID + "-" + region.toLowerCase();
+        String vhost = "cyx-test-" + TestInfrastructure.RUN_ID + pair + "-" + region.toLowerCase();
         TestInfrastructure.rabbitmqctl("add_vhost", vhost);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> TestInfrastructure.rabbitmqctl("delete_vhost", vhost)));
         TestInfrastructure.rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
@@ -96,7 +103,8 @@ final class TwoNodes implements AutoCloseable {
         CachingConnectionFactory admin = factory(vhost, "guest", "guest");
         declareLink(new RabbitAdmin(admin), peer);
 
-        Map<String, Object> props = new HashMap<>(TestInfrastructure.properties("case_transfer_" + region.toLowerCase()));
+        Map<String, Object> props = new HashMap<>(TestInfrastructure.properties("case_transfer_" + region.toLowerCase()
+                + pair.replace('-', '_')));
         props.put("spring.rabbitmq.virtual-host", vhost);
         props.put("server.port", "0");
         props.put("spring.jmx.enabled", "false");
