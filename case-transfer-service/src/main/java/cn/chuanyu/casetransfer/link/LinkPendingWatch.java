@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 import cn.chuanyu.kit.poll.BackgroundPoller;
+import cn.chuanyu.kit.poll.PollingLifecycle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnExpression(LinkInConfiguration.TWO_REGIONS)
-class LinkPendingWatch implements SmartLifecycle {
+class LinkPendingWatch extends PollingLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LinkPendingWatch.class);
     private static final int BATCH = 100;
@@ -35,10 +35,11 @@ class LinkPendingWatch implements SmartLifecycle {
     private final Clock clock;
     private final Counter alerts;
     private final AtomicReference<HeldLinkEvents.Summary> last = new AtomicReference<>();
-    private final BackgroundPoller poller;
 
     LinkPendingWatch(HeldLinkEvents held, Clock clock, MeterRegistry meters,
             @Value("${chuanyu.link.pending-scan-interval:PT30S}") Duration scanInterval) {
+        super("link-pending-watch",
+                BackgroundPoller.Settings.polling(scanInterval, Duration.ofMinutes(5), Duration.ofSeconds(5)));
         this.held = held;
         this.clock = clock;
         Gauge.builder("chuanyu.link.pending.held", last, r -> r.get() == null ? Double.NaN : r.get().held())
@@ -51,9 +52,6 @@ class LinkPendingWatch implements SmartLifecycle {
         this.alerts = Counter.builder("chuanyu.link.pending.alerts")
                 .description("Exchanges whose link events were held out of order past the alert threshold")
                 .register(meters);
-        this.poller = new BackgroundPoller("link-pending-watch",
-                BackgroundPoller.Settings.polling(scanInterval, Duration.ofMinutes(5), Duration.ofSeconds(5)),
-                this::scan);
     }
 
     /** @return whether more alerts may be due than one batch raised */
@@ -75,17 +73,7 @@ class LinkPendingWatch implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        poller.start();
-    }
-
-    @Override
-    public void stop() {
-        poller.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return poller.isRunning();
+    protected boolean pass() {
+        return scan();
     }
 }

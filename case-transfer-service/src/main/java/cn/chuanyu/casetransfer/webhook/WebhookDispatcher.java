@@ -11,9 +11,9 @@ import java.util.UUID;
 
 import cn.chuanyu.kit.poll.Backoff;
 import cn.chuanyu.kit.poll.BackgroundPoller;
+import cn.chuanyu.kit.poll.PollingLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * call happens outside any transaction.
  */
 @Component
-class WebhookDispatcher implements SmartLifecycle {
+class WebhookDispatcher extends PollingLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 50;
@@ -36,18 +36,21 @@ class WebhookDispatcher implements SmartLifecycle {
     private final Clock clock;
     private final WebhookHttpClient http;
     private final Backoff deliveryBackoff;
-    private final BackgroundPoller poller;
 
     WebhookDispatcher(JdbcClient jdbc, WebhookProperties props, Clock clock, WebhookHttpClient http) {
+        // At stop a send in flight ends and records its outcome (up to the request timeout).
+        super("webhook-dispatcher", BackgroundPoller.Settings.polling(props.pollInterval(), props.maxBackoff(),
+                props.timeout().plusSeconds(1)));
         this.jdbc = jdbc;
         this.props = props;
         this.clock = clock;
         this.http = http;
         this.deliveryBackoff = new Backoff(min(props.initialBackoff(), props.maxBackoff()), props.maxBackoff());
-        this.poller = new BackgroundPoller("webhook-dispatcher",
-                BackgroundPoller.Settings.polling(props.pollInterval(), props.maxBackoff(),
-                        props.timeout().plusSeconds(1)),
-                () -> dispatchOnce() >= BATCH);
+    }
+
+    @Override
+    protected boolean pass() {
+        return dispatchOnce() >= BATCH;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -144,22 +147,6 @@ class WebhookDispatcher implements SmartLifecycle {
                 .param("next", Timestamp.from(clock.instant().plus(backoff)))
                 .param("id", delivery.id())
                 .update();
-    }
-
-    @Override
-    public void start() {
-        poller.start();
-    }
-
-    /** Lets a send in flight end and record its outcome (up to the request timeout), then stops. */
-    @Override
-    public void stop() {
-        poller.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return poller.isRunning();
     }
 
     private record Claimed(UUID id, int attempts, String payload, String url, String secret, UUID webhookId) {

@@ -22,9 +22,9 @@ import cn.chuanyu.evidence.relay.RelayRepository.RelayItem;
 import cn.chuanyu.evidence.storage.DigestMismatchException;
 import cn.chuanyu.evidence.storage.EvidenceStore;
 import cn.chuanyu.kit.poll.BackgroundPoller;
+import cn.chuanyu.kit.poll.PollingLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * otherwise it is discarded (never served), recorded as a mismatch, and fetched again after a back-off, until
  * {@code chuanyu.link.max-mismatches} in a row, when it is given up on (FAILED) and logged as an error.
  */
-class ContentFetcher implements SmartLifecycle {
+class ContentFetcher extends PollingLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ContentFetcher.class);
 
@@ -48,11 +48,12 @@ class ContentFetcher implements SmartLifecycle {
     private final HttpClient http;
     private final String contentUrl;
     private final Clock clock;
-    private final BackgroundPoller poller;
 
     ContentFetcher(RelayRepository relay, RelayService service, EvidenceStore store, CustodyLog custody,
             TransactionTemplate tx, LinkProperties props, LinkTls tls, String contentUrl,
             Clock clock) {
+        super("evidence-content-fetcher",
+                BackgroundPoller.Settings.polling(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10)));
         this.relay = relay;
         this.service = service;
         this.store = store;
@@ -66,17 +67,11 @@ class ContentFetcher implements SmartLifecycle {
                 .sslContext(tls.clientContext())
                 .connectTimeout(props.connectTimeout())
                 .build();
-        this.poller = new BackgroundPoller("evidence-content-fetcher",
-                BackgroundPoller.Settings.polling(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10)),
-                this::pass);
-    }
-
-    void wake() {
-        poller.wake();
     }
 
     /** One due item per pass; more may be waiting when there was one. */
-    boolean pass() {
+    @Override
+    protected boolean pass() {
         List<RelayItem> due = relay.due(clock.instant(), 1);
         if (due.isEmpty()) {
             return false;
@@ -215,22 +210,5 @@ class ContentFetcher implements SmartLifecycle {
 
     private PackageParties parties(UUID id) {
         return relay.parties(id).orElseThrow();
-    }
-
-    @Override
-    public void start() {
-        if (!poller.isRunning()) {
-            poller.start();
-        }
-    }
-
-    @Override
-    public void stop() {
-        poller.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return poller.isRunning();
     }
 }

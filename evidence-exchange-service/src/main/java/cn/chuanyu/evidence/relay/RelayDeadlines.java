@@ -3,7 +3,7 @@ package cn.chuanyu.evidence.relay;
 import java.time.Duration;
 
 import cn.chuanyu.kit.poll.BackgroundPoller;
-import org.springframework.context.SmartLifecycle;
+import cn.chuanyu.kit.poll.PollingLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -11,41 +11,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * at the origin, NON_DELIVERY at the destination ({@link RelayService#raiseOverdue}). A batch per transaction; a
  * full one is followed by the next at once.
  */
-class RelayDeadlines implements SmartLifecycle {
+class RelayDeadlines extends PollingLifecycle {
 
     static final int BATCH = 100;
 
     private final RelayService service;
     private final TransactionTemplate tx;
     private final LinkProperties props;
-    private final BackgroundPoller poller;
 
     RelayDeadlines(RelayService service, TransactionTemplate tx, LinkProperties props) {
+        super("evidence-relay-deadlines",
+                BackgroundPoller.Settings.polling(props.deadlineScan(), Duration.ofMinutes(5), Duration.ofSeconds(10)));
         this.service = service;
         this.tx = tx;
         this.props = props;
-        this.poller = new BackgroundPoller("evidence-relay-deadlines",
-                BackgroundPoller.Settings.polling(props.deadlineScan(), Duration.ofMinutes(5), Duration.ofSeconds(10)),
-                this::pass);
     }
 
-    boolean pass() {
+    @Override
+    protected boolean pass() {
         Integer raised = tx.execute(s -> service.raiseOverdue(props.relayDeadline(), props.deliveryDeadline(), BATCH));
         return raised != null && raised >= BATCH;
-    }
-
-    @Override
-    public void start() {
-        poller.start();
-    }
-
-    @Override
-    public void stop() {
-        poller.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return poller.isRunning();
     }
 }

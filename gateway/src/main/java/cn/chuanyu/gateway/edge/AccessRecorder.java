@@ -15,6 +15,7 @@ import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.outbox.Outbox;
 import cn.chuanyu.kit.poll.Backoff;
 import cn.chuanyu.kit.poll.BackgroundPoller;
+import cn.chuanyu.kit.poll.PollingLifecycle;
 import cn.chuanyu.kit.web.Correlation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * overflow (the database far behind for a long time) loses records, and each loss is counted and logged.
  */
 @Component
-class AccessRecorder implements SmartLifecycle {
+class AccessRecorder extends PollingLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AccessRecorder.class);
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -50,11 +50,14 @@ class AccessRecorder implements SmartLifecycle {
             new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
     /** The batch being written; kept across failed passes. Touched by the writer thread only. */
     private final List<GatewayAccess> batch;
-    private final BackgroundPoller writer;
 
     AccessRecorder(Outbox outbox, TransactionTemplate tx, MeterRegistry meters,
             @Value("${chuanyu.gateway.access-log.queue-capacity:100000}") int capacity,
             @Value("${chuanyu.gateway.access-log.batch-size:500}") int batchSize) {
+        // No idle wait: the pass itself waits on the queue. At stop it drains the queue, giving up after five
+        // failed writes in a row.
+        super("access-recorder", new BackgroundPoller.Settings(Duration.ZERO, Duration.ZERO,
+                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), true, 5, Duration.ofSeconds(30)));
         this.outbox = outbox;
         this.tx = tx;
         this.queue = new LinkedBlockingQueue<>(capacity);
@@ -65,11 +68,6 @@ class AccessRecorder implements SmartLifecycle {
                 .description("access records appended to the outbox").register(meters);
         Gauge.builder("chuanyu.gateway.access.pending", queue, BlockingQueue::size).register(meters);
         this.batch = new ArrayList<>(batchSize);
-        // No idle wait: the pass itself waits on the queue. At stop it drains the queue, giving up after five
-        // failed writes in a row.
-        this.writer = new BackgroundPoller("access-recorder", new BackgroundPoller.Settings(Duration.ZERO,
-                Duration.ZERO, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)), true, 5,
-                Duration.ofSeconds(30)), this::writeBatch);
     }
 
     /**
@@ -93,21 +91,11 @@ class AccessRecorder implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        writer.start();
-    }
-
-    @Override
     public void stop() {
-        writer.stop();
+        super.stop();
         if (!queue.isEmpty() || !batch.isEmpty()) {
             log.error("{} access records could not be written before shutdown", queue.size() + batch.size());
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return writer.isRunning();
     }
 
     /** Started before, and stopped after, the web server (whose phases are just below the default). */
@@ -117,7 +105,8 @@ class AccessRecorder implements SmartLifecycle {
     }
 
     /** One pass: writes the batch a failed pass left, else waits briefly for records and writes what came. */
-    private boolean writeBatch() throws InterruptedException {
+    @Override
+    protected boolean pass() throws InterruptedException {
         if (batch.isEmpty()) {
             GatewayAccess first = queue.poll(200, TimeUnit.MILLISECONDS);
             if (first == null) {

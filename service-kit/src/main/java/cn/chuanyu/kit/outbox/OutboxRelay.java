@@ -14,6 +14,7 @@ import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outcome;
 import cn.chuanyu.kit.messaging.ConfirmedPublisher.Outgoing;
 import cn.chuanyu.kit.poll.Backoff;
 import cn.chuanyu.kit.poll.BackgroundPoller;
+import cn.chuanyu.kit.poll.PollingLifecycle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code producer_counter} row is locked while numbering), sent as the {@link Messaging#HEADER_PRODUCER} and
  * {@link Messaging#HEADER_PRODUCER_SEQ} headers, so the audit trail can detect an event that never arrived.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends PollingLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -50,11 +50,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final Counter published;
     private final Counter failed;
     private final Backoff rowBackoff;
-    private final BackgroundPoller poller;
 
     /** Counts confirmed publishes ({@code chuanyu.outbox.published}) and failed ones ({@code .failed}). */
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, ConfirmedPublisher publisher,
             OutboxProperties props, String producer, MeterRegistry meters) {
+        // A failed pass (database down) backs off from the poll interval up to the rows' own back-off ceiling.
+        super("outbox-relay", BackgroundPoller.Settings.polling(props.pollInterval(), props.maxBackoff(),
+                props.confirmTimeout().plusSeconds(5)).withLinger(props.linger()));
         this.jdbc = jdbc;
         this.tx = tx;
         this.props = props;
@@ -68,16 +70,11 @@ public class OutboxRelay implements SmartLifecycle {
         Duration firstRowBackoff = Duration.ofMillis(500);
         this.rowBackoff = new Backoff(firstRowBackoff.compareTo(props.maxBackoff()) > 0 ? props.maxBackoff()
                 : firstRowBackoff, props.maxBackoff());
-        // A failed pass (database down) backs off from the poll interval up to the rows' own back-off ceiling.
-        this.poller = new BackgroundPoller("outbox-relay",
-                BackgroundPoller.Settings.polling(props.pollInterval(), props.maxBackoff(),
-                        props.confirmTimeout().plusSeconds(5)).withLinger(props.linger()),
-                () -> relayOnce() >= props.batchSize());
     }
 
-    /** Asks the relay to look for rows now, e.g. right after a commit that added one. */
-    public void wake() {
-        poller.wake();
+    @Override
+    protected boolean pass() {
+        return relayOnce() >= props.batchSize();
     }
 
     /**
@@ -239,21 +236,11 @@ public class OutboxRelay implements SmartLifecycle {
 
     @Override
     public void start() {
-        if (!props.relayEnabled() || poller.isRunning()) {
+        if (!props.relayEnabled() || isRunning()) {
             return;
         }
-        poller.start();
+        super.start();
         log.info("outbox relay started (batch {}, poll {})", props.batchSize(), props.pollInterval());
-    }
-
-    @Override
-    public void stop() {
-        poller.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return poller.isRunning();
     }
 
     private record PendingRow(UUID eventId, String exchange, String routingKey, String payload, int attempts,

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@link #FAILURE_LOG_INTERVAL} so an outage does not flood the log. {@link #stop()} lets the current pass end,
  * then (with {@link Settings#drainOnStop}) runs passes until one finds nothing, and joins the thread.
  * <p>
- * Owners implement {@code SmartLifecycle} themselves (they choose the phase) and delegate start and stop here.
+ * Beans that run one extend {@link PollingLifecycle}, which starts and stops it with the application context.
  */
 public final class BackgroundPoller {
 
