@@ -42,6 +42,17 @@ public class OutboxRelay extends PollingLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+    /**
+     * The due rows of a pass, in producer order. Sent rows stay in the table; the partial index
+     * {@code outbox_event_unsent_by_producer_seq} (kit V6) holds only the unsent ones, so a pass reads those and not
+     * every row ever sent.
+     */
+    static final String DUE_ROWS = """
+            select event_id, exchange, routing_key, payload, attempts, producer_seq, link_to, link_seq, created_at
+            from outbox_event
+            where sent_at is null and next_attempt_at <= clock_timestamp() and producer_seq is not null
+            order by producer_seq limit :limit for update skip locked""";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final ConfirmedPublisher publisher;
@@ -94,11 +105,7 @@ public class OutboxRelay extends PollingLifecycle {
             // clock_timestamp(), not now(): now() is when this transaction began, before it waited for the lock;
             // rows numbered meanwhile, written by transactions that began later, would not yet count as due while
             // rows numbered after them would. SKIP LOCKED keeps a relay without the lock (mid-upgrade) off them.
-            List<PendingRow> rows = jdbc.sql("""
-                    select event_id, exchange, routing_key, payload, attempts, producer_seq, link_to, link_seq, created_at
-                    from outbox_event
-                    where sent_at is null and next_attempt_at <= clock_timestamp() and producer_seq is not null
-                    order by producer_seq limit :limit for update skip locked""")
+            List<PendingRow> rows = jdbc.sql(DUE_ROWS)
                     .param("limit", props.batchSize())
                     .query((rs, n) -> new PendingRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getInt(5), rs.getLong(6), rs.getString(7),
