@@ -2,8 +2,9 @@
 # Runs every benchmark against a private copy of the platform and writes bench/results/<date>.md.
 #
 #   bench/run.sh                 all benchmarks (about 18 minutes on 2 cores)
-#   ONLY="startup e2e gateway evidence audit" bench/run.sh      a subset (startup always runs: it starts the services)
-#   E2E_SECONDS=60 WARMUP_SECONDS=150 GW_SECONDS=20 EVIDENCE_MIB=1024 AUDIT_ENTRIES=1000000 THREADS=16
+#   ONLY="startup e2e curve gateway evidence audit" bench/run.sh      a subset (startup always runs: it starts the services)
+#   E2E_SECONDS=60 WARMUP_SECONDS=150 GW_SECONDS=20 EVIDENCE_SIZES="1 100 1024 4096" AUDIT_ENTRIES=1000000 THREADS=16
+#   CURVE_CLIENTS="1 4 16 64" CURVE_SECONDS=20
 #   BENCH_OUT=file.md  write there instead (two runs side by side)
 #   PROFILE=0    skip the profiled runs (JFR recordings, after the measured runs: starting one makes the JVMs recompile)
 #
@@ -14,9 +15,10 @@ set -euo pipefail
 BENCH_NAME=bench PORT_BASE=${PORT_BASE:-27180}
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ONLY=${ONLY:-startup e2e gateway evidence audit}
+ONLY=${ONLY:-startup e2e curve gateway evidence audit}
+CURVE_CLIENTS=${CURVE_CLIENTS:-1 4 16 64}; CURVE_SECONDS=${CURVE_SECONDS:-20}
 E2E_SECONDS=${E2E_SECONDS:-60}; GW_SECONDS=${GW_SECONDS:-20}; THREADS=${THREADS:-16}
-EVIDENCE_MIB=${EVIDENCE_MIB:-1024}; AUDIT_ENTRIES=${AUDIT_ENTRIES:-1000000}
+EVIDENCE_SIZES=${EVIDENCE_SIZES:-1 100 1024 4096}; AUDIT_ENTRIES=${AUDIT_ENTRIES:-1000000}
 DATE=$(date -u +%Y-%m-%dT%H%MZ)
 OUT=${BENCH_OUT:-$ROOT/bench/results/$DATE.md}
 mkdir -p "$ROOT/bench/results"
@@ -162,6 +164,55 @@ if wants e2e; then
   md ""
 fi
 
+# ---------------------------------------------------------------- end-to-end by concurrency
+if wants curve; then
+  say "end-to-end curve: $CURVE_CLIENTS clients, ${CURVE_SECONDS}s each ..."
+  if ! wants e2e; then
+    "${LOAD[@]}" url="$GW/api/v1/case-transfers" body=transfer auth="bearer:$SC" seconds="${WARMUP_SECONDS:-150}" threads="$THREADS" >/dev/null
+  fi
+  md "## End-to-end by concurrency: closed loops of 1 to 64 clients, ${CURVE_SECONDS} s each"
+  md "load average before: $(load_avg)"
+  md ""
+  md "| clients | acknowledged/s | audited/s (first request to last entry) | client p50 ms | client p99 ms | submit→audited p50 ms | submit→audited p99 ms | CPU ms per transfer (all processes) | CPU s by process, first request to last entry |"
+  md "|---|---|---|---|---|---|---|---|---|"
+  printf '# end-to-end: transfers through the gateway into the audit trail, by concurrent clients (bench/run.sh, %s)\nclients\tacknowledged [transfers/s]\taudited [transfers/s]\tclient p99 [ms]\tsubmit to audited p99 [ms]\n' "$DATE" >"$WORK/e2e-curve.tsv"
+  for C in $CURVE_CLIENTS; do
+    drained=$(sql audit "select count(*) from audit_entry")   # the previous step's entries are in: start clean
+    for _ in $(seq 1 120); do sleep 2; now=$(sql audit "select count(*) from audit_entry"); (( now == drained )) && break; drained=$now; done
+    BEFORE=$(sql audit "select count(*) from audit_entry where type='case-transfer.submitted'")
+    START_TS=$(sql audit "select now()")
+    read -r _ U0 N0 S0 _ < /proc/stat
+    declare -A P0=(); for i in "${!PIDS[@]}"; do P0[$i]=$(cpu_ticks "${PIDS[$i]}"); done; PG0=$(pg_ticks)
+    L0=$(date +%s.%N)
+    R=$("${LOAD[@]}" url="$GW/api/v1/case-transfers" body=transfer auth="bearer:$SC" seconds="$CURVE_SECONDS" threads="$C")
+    OK=$(kv "$R" ok)
+    DEADLINE=$((SECONDS + 300)); N=$BEFORE
+    while (( SECONDS < DEADLINE )); do
+      N=$(sql audit "select count(*) from audit_entry where type='case-transfer.submitted'"); (( N - BEFORE >= OK )) && break; sleep 0.5
+    done
+    L2=$(date +%s.%N)
+    read -r _ U2 N2 S2 _ < /proc/stat
+    PROCS="$(for i in gateway case-transfer evidence audit; do printf '%s %.1f, ' "$i" "$(awk -v t=$(( $(cpu_ticks "${PIDS[$i]}") - P0[$i] )) 'BEGIN {print t / 100}')"; done)PostgreSQL $(awk -v t=$(( $(pg_ticks) - PG0 )) 'BEGIN {printf "%.1f", t / 100}')"
+    AUDITED=$((N - BEFORE))
+    RATE_A=$(awk -v n="$AUDITED" -v a="$L0" -v b="$L2" 'BEGIN {printf "%.0f", n / (b - a)}')
+    # CPU of the whole machine (user + nice + system) from the first request until the last entry, per transfer
+    CPU_MS=$(awk -v t=$(( (U2 + N2 + S2) - (U0 + N0 + S0) )) -v k="$(getconf CLK_TCK)" -v n="$AUDITED" 'BEGIN {printf "%.1f", n ? t / k * 1000 / n : 0}')
+    LAT=$(sql audit "select array_to_string(array(select round(x) from unnest(percentile_cont(array[0.5, 0.99]) within group
+          (order by extract(epoch from recorded_at - occurred_at) * 1000)) x), ' ')
+          from audit_entry where type='case-transfer.submitted' and occurred_at >= '$START_TS'" || echo '? ?')
+    read -r A50 A99 <<<"$LAT"
+    md "| $C | $(printf '%.0f' "$(kv "$R" rate)") | $RATE_A | $(kv "$R" p50_ms) | $(kv "$R" p99_ms) | $A50 | $A99 | $CPU_MS | $PROCS |"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$C" "$(printf '%.0f' "$(kv "$R" rate)")" "$RATE_A" "$(kv "$R" p99_ms)" "$A99" >>"$WORK/e2e-curve.tsv"
+    say "  $C clients: $R; audited $RATE_A/s; submit->audited p99 $A99 ms; $CPU_MS ms CPU per transfer"
+  done
+  CURVE_OUT=${OUT%.md}-e2e-curve
+  cp "$WORK/e2e-curve.tsv" "$CURVE_OUT.tsv"
+  java -Djava.awt.headless=true "$ROOT/bench/Curves.java" "$CURVE_OUT.tsv" "$CURVE_OUT.png" 2>/dev/null || say "no plot"
+  md ""
+  md "- curve: [$(basename "$CURVE_OUT").png]($(basename "$CURVE_OUT").png) (data: [tsv]($(basename "$CURVE_OUT").tsv)); the load generator runs on the same two cores, its CPU is in the per-transfer figure"
+  md ""
+fi
+
 # ---------------------------------------------------------------- gateway overhead
 if wants gateway; then
   say "gateway overhead ..."
@@ -205,45 +256,54 @@ fi
 
 # ---------------------------------------------------------------- evidence
 if wants evidence; then
-  say "evidence: $EVIDENCE_MIB MiB ..."
-  md "## Evidence: $EVIDENCE_MIB MiB through the gateway vs curl to a plain file-writing sink"
+  say "evidence: $EVIDENCE_SIZES MiB ..."
+  md "## Evidence: files of $EVIDENCE_SIZES MiB through the gateway vs curl to a plain file-writing sink"
   md "load average before: $(load_avg)"
   mkdir -p "$WORK/sink" "$WORK/dl"
-  head -c "${EVIDENCE_MIB}M" /dev/urandom >"$WORK/evidence.bin"
   SINK_PORT=$((PORT_BASE + 9))
   python3 "$ROOT/bench/sink.py" "$SINK_PORT" "$WORK/sink" & SINK_PID=$!
   for _ in $(seq 1 60); do port_open 127.0.0.1 "$SINK_PORT" && break; sleep 0.5; done
-  jstat -gc "${PIDS[evidence]}" 200 >"$WORK/jstat-evidence.log" 2>&1 & JE=$!
-  jstat -gc "${PIDS[gateway]}" 200 >"$WORK/jstat-gateway.log" 2>&1 & JG=$!
-  sleep 1
   speed() { awk -v s="$1" 'BEGIN {printf "%.0f", s / 1048576}'; }
-  S_PUT=$(curl -sS -o /dev/null -w '%{speed_upload}' -T "$WORK/evidence.bin" "http://127.0.0.1:$SINK_PORT/evidence.bin")
-  S_GET=$(curl -sS -o "$WORK/dl/sink.bin" -w '%{speed_download}' "http://127.0.0.1:$SINK_PORT/evidence.bin")
-  rm -f "$WORK/dl/sink.bin" "$WORK/sink/evidence.bin"
-  P=$(curl -fsS -X POST "$GW/api/v1/evidence-packages" -H "Authorization: Bearer $SC" -H 'Content-Type: application/json' \
-    -d '{"title":"bench","toAgency":"cq-first-intermediate-court"}' | jq -r .id)
-  read -r CODE G_PUT < <(curl -sS -o "$WORK/put.json" -w '%{http_code} %{speed_upload}\n' -T "$WORK/evidence.bin" \
-    "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $SC" -H 'Content-Type: application/octet-stream')
-  [[ $CODE == 201 ]] || { cat "$WORK/put.json"; say "evidence PUT failed: $CODE"; }
-  curl -fsS -X POST "$GW/api/v1/evidence-packages/$P/seal" -H "Authorization: Bearer $SC" >/dev/null || say "seal failed"
-  read -r CODE G_GET < <(curl -sS -o "$WORK/dl/gw.bin" -w '%{http_code} %{speed_download}\n' \
-    "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $CQ")
-  SAME=$(cmp -s "$WORK/dl/gw.bin" "$WORK/evidence.bin" && echo identical || echo DIFFERENT)
-  rm -f "$WORK/dl/gw.bin"
-  sleep 1; kill "$JE" "$JG" 2>/dev/null || true
-  peak() { awk 'NR==1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 ~ /^[0-9.]+$/ {u = $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]; if (u > m) m = u; if (NR == 2) f = u} END {printf "%.0f MiB (first sample %.0f MiB)", m / 1024, f / 1024}' "$1"; }
+  peak() { awk 'NR==1 {for (i = 1; i <= NF; i++) c[$i] = i; next} $1 ~ /^[0-9.]+$/ {u = $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"]; if (u > m) m = u} END {printf "%.0f", m / 1024}' "$1"; }
   md ""
-  md "| | upload MiB/s | download MiB/s |"
-  md "|---|---|---|"
-  md "| curl ↔ plain sink (bench/sink.py, fsync) | $(speed "$S_PUT") | $(speed "$S_GET") |"
-  md "| curl ↔ gateway ↔ evidence-exchange-service (PUT, then GET by the recipient after the seal) | $(speed "$G_PUT") | $(speed "$G_GET") |"
-  md "| ratio | **$(awk -v a="$G_PUT" -v b="$S_PUT" 'BEGIN {printf "%.2f", a / b}')** | **$(awk -v a="$G_GET" -v b="$S_GET" 'BEGIN {printf "%.2f", a / b}')** |"
+  md "| file | sink upload MiB/s | gateway upload MiB/s (s) | ratio | sink download MiB/s | gateway download MiB/s (s) | ratio | peak heap evidence / gateway MiB (idle) | same bytes |"
+  md "|---|---|---|---|---|---|---|---|---|"
+  printf '# evidence through the gateway: time and peak heap by file size (bench/run.sh, %s)\nfile size MiB\tupload through the gateway [s]\tupload to a plain sink [s]\tdownload through the gateway [s]\tpeak heap, evidence-exchange-service [MiB]\tpeak heap, gateway [MiB]\n' "$DATE" >"$WORK/evidence-curve.tsv"
+  for MIB in $EVIDENCE_SIZES; do
+    head -c "${MIB}M" /dev/urandom >"$WORK/evidence.bin"
+    jstat -gc "${PIDS[evidence]}" 200 >"$WORK/jstat-evidence.log" 2>&1 & JE=$!
+    jstat -gc "${PIDS[gateway]}" 200 >"$WORK/jstat-gateway.log" 2>&1 & JG=$!
+    sleep 1
+    IDLE_EV=$(peak "$WORK/jstat-evidence.log"); IDLE_GW=$(peak "$WORK/jstat-gateway.log")
+    read -r S_PUT S_PUT_T < <(curl -sS -o /dev/null -w '%{speed_upload} %{time_total}\n' -T "$WORK/evidence.bin" "http://127.0.0.1:$SINK_PORT/evidence.bin")
+    S_GET=$(curl -sS -o "$WORK/dl/sink.bin" -w '%{speed_download}' "http://127.0.0.1:$SINK_PORT/evidence.bin")
+    rm -f "$WORK/dl/sink.bin" "$WORK/sink/evidence.bin"
+    P=$(curl -fsS -X POST "$GW/api/v1/evidence-packages" -H "Authorization: Bearer $SC" -H 'Content-Type: application/json' \
+      -d '{"title":"bench","toAgency":"cq-first-intermediate-court"}' | jq -r .id)
+    read -r CODE G_PUT G_PUT_T < <(curl -sS -o "$WORK/put.json" -w '%{http_code} %{speed_upload} %{time_total}\n' -T "$WORK/evidence.bin" \
+      "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $SC" -H 'Content-Type: application/octet-stream')
+    [[ $CODE == 201 ]] || { cat "$WORK/put.json"; say "evidence PUT failed: $CODE"; }
+    curl -fsS -X POST "$GW/api/v1/evidence-packages/$P/seal" -H "Authorization: Bearer $SC" >/dev/null || say "seal failed"
+    read -r CODE G_GET G_GET_T < <(curl -sS -o "$WORK/dl/gw.bin" -w '%{http_code} %{speed_download} %{time_total}\n' \
+      "$GW/api/v1/evidence-packages/$P/items/evidence.bin" -H "Authorization: Bearer $CQ")
+    SAME=$(cmp -s "$WORK/dl/gw.bin" "$WORK/evidence.bin" && echo yes || echo DIFFERENT)
+    rm -f "$WORK/dl/gw.bin" "$WORK/evidence.bin"
+    sleep 1; kill "$JE" "$JG" 2>/dev/null || true; wait "$JE" "$JG" 2>/dev/null || true
+    PEAK_EV=$(peak "$WORK/jstat-evidence.log"); PEAK_GW=$(peak "$WORK/jstat-gateway.log")
+    md "| $MIB MiB | $(speed "$S_PUT") | $(speed "$G_PUT") ($G_PUT_T) | **$(awk -v a="$G_PUT" -v b="$S_PUT" 'BEGIN {printf "%.2f", a / b}')** | $(speed "$S_GET") | $(speed "$G_GET") ($G_GET_T) | **$(awk -v a="$G_GET" -v b="$S_GET" 'BEGIN {printf "%.2f", a / b}')** | $PEAK_EV ($IDLE_EV) / $PEAK_GW ($IDLE_GW) | $SAME |"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$MIB" "$G_PUT_T" "$S_PUT_T" "$G_GET_T" "$PEAK_EV" "$PEAK_GW" >>"$WORK/evidence-curve.tsv"
+    # the store keeps each package's copy (content-addressed): free the disk for the next size
+    SHA=$(jq -r '.sha256 // empty' "$WORK/put.json" 2>/dev/null || true)
+    [[ -n $SHA ]] && rm -f "${EVIDENCE_STORE_DIR:-$WORK/evidence-store}/objects/sha256/${SHA:0:2}/$SHA"
+  done
+  CURVE_OUT=${OUT%.md}-evidence-curve
+  cp "$WORK/evidence-curve.tsv" "$CURVE_OUT.tsv"
+  java -Djava.awt.headless=true "$ROOT/bench/Curves.java" "$CURVE_OUT.tsv" "$CURVE_OUT.png" 2>/dev/null || say "no plot"
   md ""
-  md "- target ratio >= 0.7; the download is $SAME to the upload"
-  md "- peak heap used (jstat every 200 ms, S0U+S1U+EU+OU; -Xmx1g): evidence-exchange-service $(peak "$WORK/jstat-evidence.log"), gateway $(peak "$WORK/jstat-gateway.log")"
-  md "- the service hashes (SHA-256) every byte on the way in and again on the way out, and fsyncs the object; the sink only writes (and fsyncs) — the hash costs CPU the sink never spends, on cores shared with curl and the gateway"
+  md "- targets at 1 GiB: upload ratio >= 0.8, download ratio >= 0.9; curve: [$(basename "$CURVE_OUT").png]($(basename "$CURVE_OUT").png) (data: [tsv]($(basename "$CURVE_OUT").tsv))"
+  md "- peak heap used: jstat every 200 ms during that size's four transfers, S0U+S1U+EU+OU, \`-Xmx1g\`; (idle) = the first sample"
+  md "- the service hashes every byte on the way in (SHA-256, and SM3 with the SM2 suite) and again on the way out, and fsyncs the object; the sink only writes (and fsyncs): the hashes cost CPU the sink never spends, on cores shared with curl and the gateway"
   md ""
-  rm -f "$WORK/evidence.bin"
   kill "$SINK_PID" 2>/dev/null || true; SINK_PID=
 fi
 
