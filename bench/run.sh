@@ -28,6 +28,13 @@ SINK_PID=
 trap 'kill "$SINK_PID" 2>/dev/null || true; drop_everything; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"' EXIT
 
 md() { printf '%s\n' "$*" >>"$OUT"; }
+# plot_curve NAME: $WORK/NAME.tsv beside the results as <date>-NAME.tsv and .png (bench/Curves.java); prints the links
+plot_curve() {
+  local out=${OUT%.md}-$1
+  cp "$WORK/$1.tsv" "$out.tsv"
+  java -Djava.awt.headless=true "$ROOT/bench/Curves.java" "$out.tsv" "$out.png" 2>/dev/null || say "no plot of $1" >&2
+  printf '[%s](%s) (data: [tsv](%s))' "$(basename "$out").png" "$(basename "$out").png" "$(basename "$out").tsv"
+}
 pg_ticks() { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU ticks per thread group of a JVM (thread names with their numbers dropped: "C2 CompilerThread", "GC Thread#")
@@ -205,11 +212,8 @@ if wants curve; then
     printf '%s\t%s\t%s\t%s\t%s\n' "$C" "$(printf '%.0f' "$(kv "$R" rate)")" "$RATE_A" "$(kv "$R" p99_ms)" "$A99" >>"$WORK/e2e-curve.tsv"
     say "  $C clients: $R; audited $RATE_A/s; submit->audited p99 $A99 ms; $CPU_MS ms CPU per transfer"
   done
-  CURVE_OUT=${OUT%.md}-e2e-curve
-  cp "$WORK/e2e-curve.tsv" "$CURVE_OUT.tsv"
-  java -Djava.awt.headless=true "$ROOT/bench/Curves.java" "$CURVE_OUT.tsv" "$CURVE_OUT.png" 2>/dev/null || say "no plot"
   md ""
-  md "- curve: [$(basename "$CURVE_OUT").png]($(basename "$CURVE_OUT").png) (data: [tsv]($(basename "$CURVE_OUT").tsv)); the load generator runs on the same two cores, its CPU is in the per-transfer figure"
+  md "- curve: $(plot_curve e2e-curve); the load generator runs on the same two cores, its CPU is in the per-transfer figure"
   md ""
 fi
 
@@ -296,11 +300,8 @@ if wants evidence; then
     SHA=$(jq -r '.sha256 // empty' "$WORK/put.json" 2>/dev/null || true)
     [[ -n $SHA ]] && rm -f "${EVIDENCE_STORE_DIR:-$WORK/evidence-store}/objects/sha256/${SHA:0:2}/$SHA"
   done
-  CURVE_OUT=${OUT%.md}-evidence-curve
-  cp "$WORK/evidence-curve.tsv" "$CURVE_OUT.tsv"
-  java -Djava.awt.headless=true "$ROOT/bench/Curves.java" "$CURVE_OUT.tsv" "$CURVE_OUT.png" 2>/dev/null || say "no plot"
   md ""
-  md "- targets at 1 GiB: upload ratio >= 0.8, download ratio >= 0.9; curve: [$(basename "$CURVE_OUT").png]($(basename "$CURVE_OUT").png) (data: [tsv]($(basename "$CURVE_OUT").tsv))"
+  md "- targets at 1 GiB: upload ratio >= 0.8, download ratio >= 0.9; curve: $(plot_curve evidence-curve)"
   md "- peak heap used: jstat every 200 ms during that size's four transfers, S0U+S1U+EU+OU, \`-Xmx1g\`; (idle) = the first sample"
   md "- the service hashes every byte on the way in (SHA-256, and SM3 with the SM2 suite) and again on the way out, and fsyncs the object; the sink only writes (and fsyncs): the hashes cost CPU the sink never spends, on cores shared with curl and the gateway"
   md ""
