@@ -10,9 +10,9 @@ import java.util.Optional;
 
 import cn.chuanyu.evidence.storage.Sha256;
 import cn.chuanyu.kit.crypto.CryptoProperties;
-import cn.chuanyu.kit.identity.Ed25519Signatures;
 import cn.chuanyu.kit.crypto.Sm2Keys;
 import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.identity.Ed25519Signatures;
 import cn.chuanyu.kit.keys.KeyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -14,12 +14,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import cn.chuanyu.kit.identity.Ed25519Keys;
+import cn.chuanyu.kit.identity.Ed25519Signatures;
 
 /**
  * Key files that a service makes on its first start and reads on every later one. Two instances starting together
@@ -149,14 +149,7 @@ public final class KeyFiles {
     private static void requireMatchingHalves(KeyPair pair, Path file) {
         try {
             byte[] probe = "chuanyu key check".getBytes(StandardCharsets.US_ASCII);
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(pair.getPrivate());
-            signer.update(probe);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(pair.getPublic());
-            verifier.update(probe);
-            if (!verifier.verify(signature)) {
+            if (!Ed25519Signatures.verify(pair.getPublic(), probe, Ed25519Signatures.sign(pair.getPrivate(), probe))) {
                 throw new IllegalStateException("the private and public keys in " + file + " do not belong together");
             }
         }

@@ -1,12 +1,12 @@
 package cn.chuanyu.kit.tlog;
 
+import cn.chuanyu.kit.identity.Ed25519Signatures;
 import cn.chuanyu.kit.note.Ed25519NoteKeys;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -57,10 +57,7 @@ public final class CosignatureSigner {
         long timestamp = time.getEpochSecond();
         byte[] signature;
         try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(keys.getPrivate());
-            signer.update(signedMessage(checkpointBody, timestamp));
-            signature = signer.sign();
+            signature = Ed25519Signatures.sign(keys.getPrivate(), signedMessage(checkpointBody, timestamp));
         }
         catch (GeneralSecurityException ex) {
             throw new IllegalStateException("cannot cosign the checkpoint", ex);

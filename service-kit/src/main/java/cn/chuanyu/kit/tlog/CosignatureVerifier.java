@@ -1,11 +1,11 @@
 package cn.chuanyu.kit.tlog;
 
+import cn.chuanyu.kit.identity.Ed25519Signatures;
 import cn.chuanyu.kit.note.Ed25519NoteKeys;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -92,10 +92,8 @@ public final class CosignatureVerifier {
         }
         byte[] signature = Arrays.copyOfRange(blob, 12, blob.length);
         try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(publicKey);
-            verifier.update(CosignatureSigner.signedMessage(checkpointBody, timestamp));
-            if (!verifier.verify(signature)) {
+            if (!Ed25519Signatures.verify(publicKey, CosignatureSigner.signedMessage(checkpointBody, timestamp),
+                    signature)) {
                 return Optional.empty();
             }
         }
