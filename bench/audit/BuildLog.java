@@ -40,6 +40,7 @@ import cn.chuanyu.contracts.EventEnvelope;
 import cn.chuanyu.contracts.Role;
 import cn.chuanyu.kit.identity.Caller;
 import cn.chuanyu.kit.identity.PrincipalTokens;
+import cn.chuanyu.kit.tlog.MerkleProofs;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -56,7 +57,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * At each size: 1,100 inclusion and 1,100 consistency proofs over HTTP (the first 100 of each are warm-up), one
  * client, each request with its own principal token signed before the clock starts (the gateway's cost, not the
  * proof's); then the same proofs in the JVM (the entry's leaf and the proof's node reads and hashing, without
- * HTTP, principal check, the tree-size check and JSON). The first 50 HTTP proofs of each kind are checked with this file's own RFC 9162 verifier against the root.
+ * HTTP, principal check, the tree-size check and JSON). The first 50 HTTP proofs of each kind are checked against the root with the kit's RFC 9162 verifier (MerkleProofs).
  */
 public class BuildLog {
 
@@ -528,74 +529,16 @@ public class BuildLog {
         return out;
     }
 
+    /** The kit's RFC 9162 check (the one witnesses and auditors use) on a proof answered over HTTP. */
     static void checkInclusion(String json, long index, long size, byte[] root) {
         Matcher m = LEAF.matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no leaf hash in " + json);
-        }
-        byte[] r = HEX.parseHex(m.group(1));
-        long fn = index;
-        long sn = size - 1;
-        for (byte[] p : path(json)) {
-            if (sn == 0) {
-                throw new IllegalStateException("inclusion proof too long: " + json);
-            }
-            if ((fn & 1) == 1 || fn == sn) {
-                r = MerkleHashes.nodeHash(p, r);
-                if ((fn & 1) == 0) {
-                    while ((fn & 1) == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
-                }
-            }
-            else {
-                r = MerkleHashes.nodeHash(r, p);
-            }
-            fn >>= 1;
-            sn >>= 1;
-        }
-        if (sn != 0 || !Arrays.equals(r, root)) {
+        if (!m.find() || !MerkleProofs.includes(index, size, HEX.parseHex(m.group(1)), path(json), root)) {
             throw new IllegalStateException("inclusion proof of leaf " + index + " in " + size + " does not verify");
         }
     }
 
     static void checkConsistency(String json, long first, long second, byte[] firstRoot, byte[] secondRoot) {
-        List<byte[]> path = new ArrayList<>(path(json));
-        if (first == second) {
-            return;
-        }
-        if (Long.bitCount(first) == 1) {
-            path.add(0, firstRoot);
-        }
-        long fn = first - 1;
-        long sn = second - 1;
-        while ((fn & 1) == 1) {
-            fn >>= 1;
-            sn >>= 1;
-        }
-        byte[] fr = path.get(0);
-        byte[] sr = path.get(0);
-        for (int i = 1; i < path.size(); i++) {
-            byte[] c = path.get(i);
-            if (sn == 0) {
-                throw new IllegalStateException("consistency proof too long");
-            }
-            if ((fn & 1) == 1 || fn == sn) {
-                fr = MerkleHashes.nodeHash(c, fr);
-                sr = MerkleHashes.nodeHash(c, sr);
-                while ((fn & 1) == 0 && fn != 0) {
-                    fn >>= 1;
-                    sn >>= 1;
-                }
-            }
-            else {
-                sr = MerkleHashes.nodeHash(sr, c);
-            }
-            fn >>= 1;
-            sn >>= 1;
-        }
-        if (sn != 0 || !Arrays.equals(fr, firstRoot) || !Arrays.equals(sr, secondRoot)) {
+        if (!MerkleProofs.consistent(first, second, firstRoot, secondRoot, path(json))) {
             throw new IllegalStateException("consistency proof " + first + " → " + second + " does not verify");
         }
     }

@@ -1,39 +1,32 @@
 package cn.chuanyu.audit.log;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+
+import cn.chuanyu.kit.tlog.MerkleProofs;
 
 /** The hashes of RFC 9162 §2.1: SHA-256 with domain separation between leaves (0x00) and interior nodes (0x01). */
 public final class MerkleHashes {
 
-    public static final int HASH_LENGTH = 32;
+    public static final int HASH_LENGTH = MerkleProofs.HASH_LENGTH;
 
     private static final HexFormat HEX = HexFormat.of();
 
     private MerkleHashes() {
     }
 
-    /** MTH({d}) = SHA-256(0x00 || d). */
+    /** MTH({d}) = SHA-256(0x00 || d): the kit's, which witnesses and auditors check proofs with. */
     public static byte[] leafHash(byte[] entry) {
-        MessageDigest sha = sha256();
-        sha.update((byte) 0x00);
-        sha.update(entry);
-        return sha.digest();
+        return MerkleProofs.leafHash(entry);
     }
 
     /** SHA-256(0x01 || left || right). */
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest sha = sha256();
-        sha.update((byte) 0x01);
-        sha.update(left);
-        sha.update(right);
-        return sha.digest();
+        return MerkleProofs.nodeHash(left, right);
     }
 
     /** MTH({}) = SHA-256 of the empty string: the root of the empty tree. */
     public static byte[] emptyRoot() {
-        return sha256().digest();
+        return MerkleProofs.emptyRoot();
     }
 
     /** The k of RFC 9162: the largest power of two smaller than n (n at least 2). */
@@ -50,14 +43,5 @@ public final class MerkleHashes {
 
     public static byte[] unhex(String hex) {
         return HEX.parseHex(hex);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }
