@@ -37,7 +37,6 @@ cleanup() {
   drop_everything; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
-md() { printf '%s\n' "$*" >>"$OUT"; }
 
 # nginx as an unprivileged foreground process (nobody), its own prefix, config, temp paths and logs under $NGX.
 # nginx_start <name> <cpu> <server block body>
@@ -65,7 +64,6 @@ EOF
 # Every pid of an nginx (the runuser wrapper's children: master and worker).
 nginx_pids() { local m; m=$(cat "$NGX/$1/nginx.pid" 2>/dev/null) || return 0; echo "$m" "$(pgrep -P "$m" | xargs)"; }
 
-cpu_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 # CPU ticks of a JVM's JIT compiler threads (C1, C2): warm-up, not the per-request cost.
 jit_ticks() { local p t=0; for p in "$@"; do t=$((t + $(for f in /proc/"$p"/task/*; do grep -q '^C[12] Compiler' "$f/comm" 2>/dev/null && awk '{print $14 + $15}' "$f/stat"; done | awk '{s += $1} END {print s + 0}'))); done; echo "$t"; }
 # busy and total jiffies of one CPU

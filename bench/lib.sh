@@ -37,6 +37,9 @@ start_svc() {
 }
 
 load_avg() { uptime | sed 's/.*load average: //'; }
+# A line of the results file ($OUT, set by the script).
+md() { printf '%s\n' "$*" >>"$OUT"; }
+cpu_ticks() { local p t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 # The value of key in a Load.java result line "a=1 b=2 ...".
 kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1==k {print $2}'; }
 

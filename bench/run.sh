@@ -27,7 +27,6 @@ wants() { [[ " $ONLY " == *" $1 "* ]]; }
 SINK_PID=
 trap 'kill "$SINK_PID" 2>/dev/null || true; drop_everything; [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"' EXIT
 
-md() { printf '%s\n' "$*" >>"$OUT"; }
 # plot_curve NAME: $WORK/NAME.tsv beside the results as <date>-NAME.tsv and .png (bench/Curves.java); prints the links
 plot_curve() {
   local out=${OUT%.md}-$1
@@ -36,7 +35,6 @@ plot_curve() {
   printf '[%s](%s) (data: [tsv](%s))' "$(basename "$out").png" "$(basename "$out").png" "$(basename "$out").tsv"
 }
 pg_ticks() { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done | awk '{s += $14 + $15} END {print s + 0}'; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU ticks per thread group of a JVM (thread names with their numbers dropped: "C2 CompilerThread", "GC Thread#")
 thread_ticks() {
   for t in "/proc/$1/task/"*; do
